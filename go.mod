@@ -1,0 +1,3 @@
+module github.com/mlwb/mlwb
+
+go 1.26.8
