@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -192,6 +193,12 @@ func (f *Frame) SortIndex(ctx context.Context, keys ...SortKey) ([]int, error) {
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if len(keys) == 1 && f.rows <= math.MaxInt32 {
+		c, _ := f.Column(keys[0].Column)
+		if k := sortKeys(c, keys[0].Descending); k != nil {
+			return radixIndex(k, c.Mask()), nil
+		}
 	}
 	idx := make([]int, f.rows)
 	for i := range idx {
