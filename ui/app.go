@@ -1,0 +1,544 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/progress"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/workspace"
+)
+
+// Loader loads the named dataset for the root. progress may be called from
+// any goroutine; it must honour ctx.
+type Loader func(ctx context.Context, name string, progress func(done, total int64)) (*frame.Frame, error)
+
+// Options configure an App. The zero value means: title from the workspace
+// card, no loader (DatasetSelectedMsg then reports an error), screen and
+// dataset restored from the workspace state.
+type Options struct {
+	// Title is shown in the header; "" means the workspace card's name.
+	Title string
+	// Loader opens datasets named by DatasetSelectedMsg.
+	Loader Loader
+	// Dataset, when not "", is opened at start instead of the saved one.
+	Dataset string
+	// Screen, when not "", is the title of the screen focused at start
+	// instead of the saved one.
+	Screen string
+}
+
+// progressWidth is the width of the job progress bar in the status line.
+const progressWidth = 20
+
+// App is the root model: header with tabs, the focused screen, and a footer
+// with the status line and key help.
+type App struct {
+	c       Common
+	opt     Options
+	screens []Screen
+	active  int
+
+	width, height int
+	ready         bool
+	headerH       int
+	footerH       int
+
+	help     help.Model
+	showHelp bool
+	spinner  spinner.Model
+	spinning bool
+	bar      progress.Model
+
+	jobs        []*runningJob // running jobs, oldest first
+	interrupted bool          // ctrl+c pressed while jobs ran
+	err         error         // shown until esc
+	status      string
+
+	loadJob int    // id of the latest dataset load
+	dataset string // name of the dataset loaded last
+}
+
+// New returns the root model over screens (at least one). It restores the
+// focused screen from the workspace state (no I/O: the state is in memory).
+func New(c Common, opt Options, screens ...Screen) *App {
+	if len(screens) == 0 {
+		panic("ui: New needs at least one screen")
+	}
+	if c.Jobs == nil {
+		c.Jobs = &JobIDs{}
+	}
+	st := c.Styles
+	h := help.New()
+	h.Styles = st.Help
+	a := &App{
+		c: c, opt: opt, screens: screens,
+		help:    h,
+		spinner: spinner.New(spinner.WithSpinner(st.Spinner), spinner.WithStyle(st.SpinnerStyle)),
+		bar:     st.NewProgress(progressWidth),
+	}
+	want := opt.Screen
+	if want == "" && c.Workspace != nil {
+		want = c.Workspace.State().Screen
+	}
+	for i, s := range screens {
+		if s.Title() == want {
+			a.active = i
+		}
+	}
+	return a
+}
+
+// Init starts every screen and opens the dataset given in Options or saved
+// in the workspace state.
+func (a *App) Init() tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(a.screens)+1)
+	for _, s := range a.screens {
+		cmds = append(cmds, s.Init())
+	}
+	name := a.opt.Dataset
+	if name == "" && a.c.Workspace != nil {
+		name = a.c.Workspace.State().Dataset
+	}
+	if name != "" {
+		cmds = append(cmds, func() tea.Msg { return DatasetSelectedMsg{Name: name} })
+	}
+	return tea.Batch(cmds...)
+}
+
+// Active returns the index of the focused screen.
+func (a *App) Active() int { return a.active }
+
+// Update routes msg: a short switch over named handlers.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		return a, a.onResize(msg)
+	case tea.KeyMsg:
+		return a, a.onKey(msg)
+	case tea.MouseMsg:
+		return a, a.onMouse(msg)
+	case JobStartedMsg:
+		return a, a.onJobStarted(msg)
+	case ProgressMsg:
+		return a, a.onProgress(msg)
+	case JobDoneMsg:
+		return a, a.onJobDone(msg)
+	case spinner.TickMsg:
+		return a, a.onTick(msg)
+	case ErrorMsg:
+		a.setError(msg.Err)
+		return a, nil
+	case StatusMsg:
+		a.status = msg.Text
+		return a, nil
+	case SwitchScreenMsg:
+		return a, a.switchTo(msg.Index)
+	case DatasetSelectedMsg:
+		return a, a.onDatasetSelected(msg)
+	case DatasetLoadedMsg:
+		return a, a.onDatasetLoaded(msg)
+	case WorkspaceChangedMsg:
+		return a, a.broadcast(msg)
+	}
+	return a, a.broadcast(msg)
+}
+
+func (a *App) onResize(msg tea.WindowSizeMsg) tea.Cmd {
+	a.width, a.height, a.ready = msg.Width, msg.Height, true
+	a.c.Width, a.c.Height = msg.Width, msg.Height
+	a.layout()
+	return nil
+}
+
+// layout measures header and footer and gives every screen the rest.
+func (a *App) layout() {
+	if !a.ready {
+		return
+	}
+	a.help.Width = a.width
+	a.headerH = lipgloss.Height(a.headerView())
+	a.footerH = lipgloss.Height(a.footerView())
+	h := max(0, a.height-a.headerH-a.footerH)
+	for _, s := range a.screens {
+		s.SetSize(a.width, h)
+	}
+}
+
+func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
+	k := a.c.Keys
+	if key.Matches(msg, k.Interrupt) {
+		return a.onInterrupt()
+	}
+	a.interrupted = false
+	if a.screens[a.active].Capturing() {
+		return a.updateScreen(a.active, msg)
+	}
+	switch {
+	case key.Matches(msg, k.Back):
+		switch {
+		case a.err != nil:
+			a.setError(nil)
+			return nil
+		case len(a.jobs) > 0:
+			a.cancelJobs()
+			a.status = "cancelled"
+			return nil
+		}
+	case key.Matches(msg, k.Quit):
+		return a.quit()
+	case key.Matches(msg, k.Help):
+		a.showHelp = !a.showHelp
+		a.layout()
+		return nil
+	case key.Matches(msg, k.NextScreen):
+		return a.switchTo((a.active + 1) % len(a.screens))
+	case key.Matches(msg, k.PrevScreen):
+		return a.switchTo((a.active + len(a.screens) - 1) % len(a.screens))
+	case key.Matches(msg, k.Screen):
+		if n := int(msg.String()[0] - '1'); n < len(a.screens) {
+			return a.switchTo(n)
+		}
+		return nil
+	}
+	return a.updateScreen(a.active, msg)
+}
+
+// onInterrupt cancels running jobs, or quits when none run or when ctrl+c
+// is pressed a second time.
+func (a *App) onInterrupt() tea.Cmd {
+	if len(a.jobs) == 0 || a.interrupted {
+		return a.quit()
+	}
+	a.cancelJobs()
+	a.interrupted = true
+	a.status = "cancelled (ctrl+c again to quit)"
+	return nil
+}
+
+func (a *App) quit() tea.Cmd {
+	a.cancelJobs()
+	return tea.Quit
+}
+
+func (a *App) cancelJobs() {
+	for _, j := range a.jobs {
+		j.cancel()
+	}
+}
+
+func (a *App) onMouse(msg tea.MouseMsg) tea.Cmd {
+	if msg.Y < a.headerH {
+		if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
+			if i := a.tabAt(msg.X); i >= 0 {
+				return a.switchTo(i)
+			}
+		}
+		return nil
+	}
+	msg.Y -= a.headerH
+	return a.updateScreen(a.active, msg)
+}
+
+func (a *App) switchTo(i int) tea.Cmd {
+	if i < 0 || i >= len(a.screens) || i == a.active {
+		return nil
+	}
+	a.active = i
+	a.status = ""
+	a.layout() // the help line belongs to the focused screen
+	return a.saveState()
+}
+
+func (a *App) onJobStarted(msg JobStartedMsg) tea.Cmd {
+	a.jobs = append(a.jobs, msg.job)
+	cmds := []tea.Cmd{msg.job.wait}
+	if !a.spinning {
+		a.spinning = true
+		cmds = append(cmds, a.spinner.Tick)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) job(id int) *runningJob {
+	for _, j := range a.jobs {
+		if j.id == id {
+			return j
+		}
+	}
+	return nil
+}
+
+func (a *App) onProgress(msg ProgressMsg) tea.Cmd {
+	j := a.job(msg.JobID)
+	if j == nil {
+		return nil
+	}
+	j.last = progressReport{msg.Done, msg.Total}
+	return j.wait
+}
+
+func (a *App) onJobDone(msg JobDoneMsg) tea.Cmd {
+	for i, j := range a.jobs {
+		if j.id == msg.JobID {
+			j.cancel() // release the context
+			a.jobs = append(a.jobs[:i], a.jobs[i+1:]...)
+			break
+		}
+	}
+	if len(a.jobs) == 0 {
+		a.interrupted = false
+	}
+	if msg.Result == nil {
+		return nil
+	}
+	_, cmd := a.Update(msg.Result)
+	return cmd
+}
+
+func (a *App) onTick(msg spinner.TickMsg) tea.Cmd {
+	if msg.ID != a.spinner.ID() {
+		return a.broadcast(msg)
+	}
+	if len(a.jobs) == 0 {
+		a.spinning = false
+		return nil
+	}
+	var cmd tea.Cmd
+	a.spinner, cmd = a.spinner.Update(msg)
+	return cmd
+}
+
+func (a *App) setError(err error) {
+	if err != nil && IsCanceled(err) {
+		a.status = "cancelled"
+		return
+	}
+	a.err = err
+	a.layout()
+}
+
+func (a *App) onDatasetSelected(msg DatasetSelectedMsg) tea.Cmd {
+	if j := a.job(a.loadJob); j != nil {
+		j.cancel()
+	}
+	load, name := a.opt.Loader, msg.Name
+	job, cmd := a.c.StartJob("loading "+filepath.Base(name), func(ctx context.Context, progress func(done, total int64)) tea.Msg {
+		if load == nil {
+			return DatasetLoadedMsg{Name: name, Err: errors.New("ui: no dataset loader configured")}
+		}
+		f, err := load(ctx, name, progress)
+		return DatasetLoadedMsg{Name: name, Frame: f, Err: err}
+	})
+	a.loadJob = job.ID
+	return cmd
+}
+
+func (a *App) onDatasetLoaded(msg DatasetLoadedMsg) tea.Cmd {
+	if msg.JobID == 0 {
+		msg.JobID = a.loadJob // the result of the job started above
+	}
+	if msg.JobID != a.loadJob {
+		return nil // stale: a newer load was asked for
+	}
+	if msg.Err != nil {
+		if IsCanceled(msg.Err) {
+			a.status = "loading cancelled"
+			return nil
+		}
+		a.setError(fmt.Errorf("open %s: %w", msg.Name, msg.Err))
+		return a.broadcast(msg)
+	}
+	a.dataset = msg.Name
+	a.status = fmt.Sprintf("opened %s: %s rows × %d columns", msg.Name, Thousands(int64(msg.Frame.NumRows())), msg.Frame.NumCols())
+	return tea.Batch(a.broadcast(msg), a.saveState())
+}
+
+// saveState writes the focused screen and the open dataset to the workspace
+// state, off the UI goroutine.
+func (a *App) saveState() tea.Cmd {
+	ws := a.c.Workspace
+	if ws == nil {
+		return nil
+	}
+	st := ws.State()
+	if st.Screen == a.screens[a.active].Title() && st.Dataset == a.dataset {
+		return nil
+	}
+	st.Screen = a.screens[a.active].Title()
+	if a.dataset != "" {
+		st.Dataset = a.dataset
+	}
+	return func() tea.Msg {
+		if err := ws.SaveState(st); err != nil {
+			return ErrorMsg{Err: err}
+		}
+		return nil
+	}
+}
+
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(a.screens))
+	for i := range a.screens {
+		cmds = append(cmds, a.updateScreen(i, msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) updateScreen(i int, msg tea.Msg) tea.Cmd {
+	m, cmd := a.screens[i].Update(msg)
+	if s, ok := m.(Screen); ok {
+		a.screens[i] = s
+	}
+	return cmd
+}
+
+// title is the project name shown in the header.
+func (a *App) title() string {
+	if a.opt.Title != "" {
+		return a.opt.Title
+	}
+	if a.c.Workspace != nil {
+		return a.c.Workspace.Card().Name
+	}
+	return ""
+}
+
+// Workspace returns the workspace handle, or nil.
+func (a *App) Workspace() *workspace.Workspace { return a.c.Workspace }
+
+// View renders header, the focused screen and the footer.
+func (a *App) View() string {
+	if !a.ready {
+		return "starting…"
+	}
+	var b strings.Builder
+	b.WriteString(a.headerView())
+	b.WriteByte('\n')
+	bodyH := max(0, a.height-a.headerH-a.footerH)
+	b.WriteString(fitLines(a.screens[a.active].View(), a.width, bodyH))
+	if bodyH > 0 {
+		b.WriteByte('\n')
+	}
+	b.WriteString(a.footerView())
+	return b.String()
+}
+
+func (a *App) tabLabels() []string {
+	out := make([]string, len(a.screens))
+	for i, s := range a.screens {
+		out[i] = fmt.Sprintf("%d %s", i+1, s.Title())
+	}
+	return out
+}
+
+func (a *App) headerView() string {
+	st := a.c.Styles.Header
+	var b strings.Builder
+	b.WriteString(st.Brand.Render("mlwb"))
+	if t := a.title(); t != "" {
+		b.WriteString(st.Project.Render(t))
+	}
+	for i, l := range a.tabLabels() {
+		if i == a.active {
+			b.WriteString(st.ActiveTab.Render(l))
+		} else {
+			b.WriteString(st.Tab.Render(l))
+		}
+	}
+	line := ansi.Truncate(b.String(), a.width, "")
+	if pad := a.width - ansi.StringWidth(line); pad > 0 {
+		line += st.Bar.Render(strings.Repeat(" ", pad))
+	}
+	return line
+}
+
+// tabAt returns the index of the tab at column x of the header, or -1.
+func (a *App) tabAt(x int) int {
+	st := a.c.Styles.Header
+	pos := ansi.StringWidth(st.Brand.Render("mlwb"))
+	if t := a.title(); t != "" {
+		pos += ansi.StringWidth(st.Project.Render(t))
+	}
+	for i, l := range a.tabLabels() {
+		w := ansi.StringWidth(st.Tab.Render(l))
+		if x >= pos && x < pos+w {
+			return i
+		}
+		pos += w
+	}
+	return -1
+}
+
+func (a *App) footerView() string {
+	return a.statusView() + "\n" + a.helpView()
+}
+
+func (a *App) statusView() string {
+	st := a.c.Styles
+	w := a.width
+	switch {
+	case a.err != nil:
+		hint := st.Footer.Hint.Render("  esc dismiss")
+		text := "error: " + a.err.Error()
+		lines := strings.Split(ansi.Wrap(text, max(1, w-ansi.StringWidth(hint)), " "), "\n")
+		if len(lines) > 3 {
+			lines = lines[:3]
+			lines[2] = ansi.Truncate(lines[2]+" …", max(1, w-ansi.StringWidth(hint)), "…")
+		}
+		for i := range lines {
+			lines[i] = st.Footer.Error.Render(lines[i])
+		}
+		lines[len(lines)-1] += hint
+		return strings.Join(lines, "\n")
+	case len(a.jobs) > 0:
+		j := a.jobs[len(a.jobs)-1]
+		s := a.spinner.View() + " " + st.Footer.Job.Render(j.label)
+		if n := len(a.jobs); n > 1 {
+			s += st.Footer.Status.Render(fmt.Sprintf(" (+%d)", n-1))
+		}
+		if j.last.total > 0 {
+			pct := min(1, float64(j.last.done)/float64(j.last.total))
+			s += " " + a.bar.ViewAs(pct) + st.Footer.Status.Render(fmt.Sprintf(" %3.0f%%", pct*100))
+		}
+		s += st.Footer.Hint.Render("  esc cancel")
+		return ansi.Truncate(s, w, "…")
+	}
+	return ansi.Truncate(st.Footer.Status.Render(a.status), w, "…")
+}
+
+// helpKeys joins the focused screen's keys and the global keys.
+type helpKeys struct {
+	screen    help.KeyMap
+	global    GlobalKeyMap
+	capturing bool
+}
+
+func (h helpKeys) ShortHelp() []key.Binding {
+	if h.capturing {
+		return h.screen.ShortHelp()
+	}
+	return append(h.screen.ShortHelp(), h.global.ShortHelp()...)
+}
+
+func (h helpKeys) FullHelp() [][]key.Binding {
+	if h.capturing {
+		return h.screen.FullHelp()
+	}
+	return append(h.screen.FullHelp(), h.global.FullHelp()...)
+}
+
+func (a *App) helpView() string {
+	s := a.screens[a.active]
+	a.help.ShowAll = a.showHelp
+	return a.help.View(helpKeys{screen: s, global: a.c.Keys, capturing: s.Capturing()})
+}
