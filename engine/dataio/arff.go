@@ -60,7 +60,7 @@ func ReadARFFMeta(ctx context.Context, r io.Reader, name string, opt Options) (*
 		opt:  opt,
 		src:  newCountingSrc(r, opt.Progress),
 	}
-	p.br = bufio.NewReaderSize(p.src, 64<<10)
+	p.lines = newLineSrc(p.src, name)
 	f, err := p.run()
 	if err != nil {
 		return nil, ARFFMeta{}, err
@@ -98,14 +98,13 @@ type arffAttr struct {
 }
 
 type arffParser struct {
-	ctx  context.Context
-	name string
-	opt  Options
-	src  *countingSrc
-	br   *bufio.Reader
+	ctx   context.Context
+	name  string
+	opt   Options
+	src   *countingSrc
+	lines *lineSrc
 
 	line    int
-	buf     []byte
 	meta    ARFFMeta
 	attrs   []*arffAttr
 	byName  map[string]int
@@ -120,38 +119,16 @@ type arffField struct {
 }
 
 func (p *arffParser) errf(col int, format string, args ...any) *ParseError {
+	if col > 0 {
+		col += p.lines.colOffset() - 1
+	}
 	return &ParseError{File: p.name, Line: p.line, Column: col, Msg: fmt.Sprintf(format, args...)}
 }
 
-// next returns the next physical line without its line ending, or io.EOF.
 func (p *arffParser) next() ([]byte, error) {
-	p.buf = p.buf[:0]
-	for {
-		chunk, err := p.br.ReadSlice('\n')
-		p.buf = append(p.buf, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err != nil && err != io.EOF {
-			return nil, &ParseError{File: p.name, Line: p.line + 1, Msg: "read: " + err.Error(), Err: err}
-		}
-		if err == io.EOF && len(p.buf) == 0 {
-			return nil, io.EOF
-		}
-		break
-	}
-	p.line++
-	b := p.buf
-	if n := len(b); n > 0 && b[n-1] == '\n' {
-		b = b[:n-1]
-	}
-	if n := len(b); n > 0 && b[n-1] == '\r' {
-		b = b[:n-1]
-	}
-	if p.line == 1 {
-		b = trimBOM(b)
-	}
-	return b, nil
+	b, err := p.lines.next()
+	p.line = p.lines.line
+	return b, err
 }
 
 func trimBOM(b []byte) []byte {
@@ -839,4 +816,62 @@ func (c *countingSrc) finish() {
 		}
 		c.progress(c.n, c.total)
 	}
+}
+
+// lineSrc yields physical lines (without "\n" or "\r\n", and without a
+// leading UTF-8 byte-order mark) and counts them. It is shared by the ARFF and
+// JSON Lines readers.
+type lineSrc struct {
+	br   *bufio.Reader
+	name string
+	buf  []byte
+	line int // number of the line last returned, 1-based
+	bom  bool
+}
+
+func newLineSrc(r io.Reader, name string) *lineSrc {
+	return &lineSrc{br: bufio.NewReaderSize(r, 64<<10), name: name}
+}
+
+// next returns the next line, valid until the following call, or io.EOF.
+func (l *lineSrc) next() ([]byte, error) {
+	l.buf = l.buf[:0]
+	for {
+		chunk, err := l.br.ReadSlice('\n')
+		l.buf = append(l.buf, chunk...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil && err != io.EOF {
+			return nil, &ParseError{File: l.name, Line: l.line + 1, Msg: "read: " + err.Error(), Err: err}
+		}
+		if err == io.EOF && len(l.buf) == 0 {
+			return nil, io.EOF
+		}
+		break
+	}
+	l.line++
+	b := l.buf
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		b = b[:n-1]
+	}
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		b = b[:n-1]
+	}
+	if l.line == 1 {
+		if t := trimBOM(b); len(t) != len(b) {
+			l.bom = true
+			b = t
+		}
+	}
+	return b, nil
+}
+
+// colOffset is what to add to a 0-based byte offset in the current line to
+// get the 1-based column in the file (a stripped byte-order mark counts).
+func (l *lineSrc) colOffset() int {
+	if l.line == 1 && l.bom {
+		return 4
+	}
+	return 1
 }
