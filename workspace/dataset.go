@@ -128,6 +128,9 @@ func ValidDatasetName(name string) error {
 // that ValidDatasetName rejects replaced by '_'.
 func DatasetName(path string) string {
 	base := filepath.Base(path)
+	if base == string(filepath.Separator) || base == "." {
+		return "data"
+	}
 	if i := strings.IndexByte(base[1:], '.'); i >= 0 {
 		base = base[:i+1]
 	}
