@@ -332,22 +332,19 @@ func (a *App) onDatasetSelected(msg DatasetSelectedMsg) tea.Cmd {
 		j.cancel()
 	}
 	load, name := a.opt.Loader, msg.Name
-	job, cmd := a.c.StartJob("loading "+filepath.Base(name), func(ctx context.Context, progress func(done, total int64)) tea.Msg {
+	job, cmd := a.c.StartJob("loading "+filepath.Base(name), func(ctx context.Context, id int, progress func(done, total int64)) tea.Msg {
 		if load == nil {
-			return DatasetLoadedMsg{Name: name, Err: errors.New("ui: no dataset loader configured")}
+			return DatasetLoadedMsg{JobID: id, Name: name, Err: errors.New("ui: no dataset loader configured")}
 		}
 		f, err := load(ctx, name, progress)
-		return DatasetLoadedMsg{Name: name, Frame: f, Err: err}
+		return DatasetLoadedMsg{JobID: id, Name: name, Frame: f, Err: err}
 	})
 	a.loadJob = job.ID
 	return cmd
 }
 
 func (a *App) onDatasetLoaded(msg DatasetLoadedMsg) tea.Cmd {
-	if msg.JobID == 0 {
-		msg.JobID = a.loadJob // the result of the job started above
-	}
-	if msg.JobID != a.loadJob {
+	if msg.JobID != 0 && msg.JobID != a.loadJob {
 		return nil // stale: a newer load was asked for
 	}
 	if msg.Err != nil {

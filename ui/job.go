@@ -7,12 +7,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// JobFunc is background work started with Common.StartJob. It runs on its own
+// JobFunc is background work started with Common.StartJob. id is the job's
+// id, to be put in the result message so that stale results can be told
+// apart. It runs on its own
 // goroutine, must return soon after ctx is cancelled, may call progress from
 // any goroutine at any rate (only the latest report is shown), and returns
 // the message that carries its result. It must not read or write any model:
 // copy what it needs before building the closure.
-type JobFunc func(ctx context.Context, progress func(done, total int64)) tea.Msg
+type JobFunc func(ctx context.Context, id int, progress func(done, total int64)) tea.Msg
 
 // JobIDs hands out job ids unique within one program. The zero value is
 // ready to use; share one pointer through Common.
@@ -101,7 +103,7 @@ func (c Common) StartJob(label string, fn JobFunc) (Job, tea.Cmd) {
 		}
 	}
 	cmd := func() tea.Msg {
-		go func() { r.done <- fn(ctx, report) }()
+		go func() { r.done <- fn(ctx, id, report) }()
 		return JobStartedMsg{JobID: id, Label: label, job: r}
 	}
 	return Job{ID: id, cancel: cancel}, cmd

@@ -32,6 +32,8 @@ type DatasetSelectedMsg struct{ Name string }
 
 // DatasetLoadedMsg is broadcast to every screen when a dataset has been
 // loaded (Err == nil) or failed to load. Only the latest load is broadcast.
+// JobID 0 marks a frame handed over directly rather than loaded by a job (as
+// in tests); it is never dropped as stale.
 type DatasetLoadedMsg struct {
 	JobID int
 	Name  string
@@ -52,6 +54,16 @@ type JobStartedMsg struct {
 	JobID int
 	Label string
 	job   *runningJob
+}
+
+// Wait blocks until the job reports progress (ProgressMsg) or ends
+// (JobDoneMsg). The root calls it through a command; tests may call it
+// directly.
+func (m JobStartedMsg) Wait() tea.Msg {
+	if m.job == nil {
+		return JobDoneMsg{JobID: m.JobID}
+	}
+	return m.job.wait()
 }
 
 // JobDoneMsg is produced when a job's function returns; the root removes the

@@ -1,0 +1,15 @@
+package app
+
+import (
+	"context"
+
+	"github.com/mlwb/mlwb/engine/dataio"
+	"github.com/mlwb/mlwb/engine/frame"
+)
+
+type frameT = frame.Frame
+
+// loadFile reads a data file with progress reports.
+func loadFile(ctx context.Context, path string, progress func(done, total int64)) (*frame.Frame, error) {
+	return dataio.Load(ctx, path, dataio.Options{Progress: progress})
+}
