@@ -1,9 +1,9 @@
 package demo
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,7 +56,7 @@ func Customers(seed int64, n int) *frame.Frame {
 	ndup := n / 500
 	g := newGen(r, n-ndup, snapshot, 0)
 	for i := range n - ndup {
-		g.row(i, fmt.Sprintf("C%06d", i+1))
+		g.row(i, "C"+pad(i+1, 6))
 	}
 	f := g.frame()
 	if ndup == 0 {
@@ -107,7 +107,7 @@ func Batches(seed int64, weeks, perWeek int) []Batch {
 		r := rand.New(rand.NewPCG(uint64(seed), 0x7765656b00+uint64(w))) // "week"+w
 		g := newGen(r, perWeek, start, Drift(w))
 		for i := range perWeek {
-			g.row(i, fmt.Sprintf("C%02d%05d", w, i+1))
+			g.row(i, "C"+pad(w, 2)+pad(i+1, 5))
 		}
 		out[w-1] = Batch{Week: w, Start: start, Frame: g.frame()}
 	}
@@ -399,14 +399,14 @@ func (g *gen) row(i int, id string) {
 	case 3:
 		local = first + "_" + lastName
 	default:
-		local = fmt.Sprintf("%s.%s%02d", first, lastName, r.IntN(100))
+		local = first + "." + lastName + pad(r.IntN(100), 2)
 	}
 	g.email[i] = local + "@" + domains[pick(r, domains)].name
 
 	if r.Float64() < 0.25 {
 		g.phoneNA[i] = true
 	} else {
-		g.phone[i] = fmt.Sprintf("+%s %03d %03d %04d", c.country, 100+r.IntN(900), r.IntN(1000), r.IntN(10000))
+		g.phone[i] = "+" + c.country + " " + pad(100+r.IntN(900), 3) + " " + pad(r.IntN(1000), 3) + " " + pad(r.IntN(10000), 4)
 	}
 
 	// Notes: mostly absent without support calls; cancellation talk is more
@@ -414,7 +414,7 @@ func (g *gen) row(i int, id string) {
 	if calls == 0 && r.Float64() < 0.85 || r.Float64() < 0.05 {
 		g.notesNA[i] = true
 	} else {
-		note := fmt.Sprintf("Called about %s; %s.%s", topics[r.IntN(len(topics))], actions[r.IntN(len(actions))], moods[r.IntN(len(moods))])
+		note := "Called about " + topics[r.IntN(len(topics))] + "; " + actions[r.IntN(len(actions))] + "." + moods[r.IntN(len(moods))]
 		pc := 0.04
 		if churn {
 			pc = 0.25
@@ -423,7 +423,7 @@ func (g *gen) row(i int, id string) {
 			note += " Asked how to cancel."
 		}
 		if calls > 3 {
-			note = fmt.Sprintf("%d calls this quarter. ", calls) + note
+			note = strconv.FormatInt(calls, 10) + " calls this quarter. " + note
 		}
 		g.notes[i] = note
 	}
@@ -470,4 +470,16 @@ func (g *gen) frame() *frame.Frame {
 		frame.NewFloat64("satisfaction", g.sat, frame.Mask{}),
 		cat("churn", g.churn, nil),
 	)
+}
+
+// pad formats a non-negative v in decimal, zero-padded to width digits.
+func pad(v, width int) string {
+	var b [20]byte
+	i := len(b)
+	for v > 0 || i > len(b)-width {
+		i--
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return string(b[i:])
 }
