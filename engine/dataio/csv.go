@@ -321,7 +321,7 @@ func runPipeline(ctx context.Context, src *source, cfg *csvConfig, opt Options, 
 				} else {
 					res.seq, res.err = j.seq, ictx.Err()
 				}
-				if cap(j.buf) == cfg.chunkSize {
+				if j.buf != nil && cap(j.buf) == cfg.chunkSize {
 					select {
 					case bufs <- j.buf[:0]:
 					default:
@@ -418,19 +418,21 @@ func readChunks(ctx context.Context, src *source, cfg *csvConfig, opt Options, b
 		if ctx.Err() != nil {
 			return
 		}
-		var chunk, rest []byte
-		if eof {
-			end, open := rowEnd(cur, cfg.delim, true)
-			if open >= 0 {
-				l, c := position(cur, open, line)
-				fail(l, c, "unterminated quoted field")
-				return
-			}
-			_ = end
-			chunk = cur
-		} else {
-			end, _ := rowEnd(cur, cfg.delim, false)
-			if end < 0 {
+		end := -1
+		if len(cur) > chunkSize {
+			end, _ = rowEnd(cur[:chunkSize], cfg.delim, false)
+		}
+		if end < 0 {
+			var open int
+			end, open = rowEnd(cur, cfg.delim, eof)
+			if eof {
+				if open >= 0 {
+					l, c := position(cur, open, line)
+					fail(l, c, "unterminated quoted field")
+					return
+				}
+				end = len(cur)
+			} else if end < 0 {
 				// no complete row yet: read more into a bigger buffer
 				nb := make([]byte, len(cur), max(2*cap(cur), chunkSize))
 				copy(nb, cur)
@@ -444,36 +446,45 @@ func readChunks(ctx context.Context, src *source, cfg *csvConfig, opt Options, b
 				}
 				continue
 			}
-			chunk, rest = cur[:end], cur[end:]
 		}
+		chunk, rest := cur[:end], cur[end:]
 		if k := bytes.IndexByte(chunk, 0); k >= 0 {
 			l, c := position(chunk, k, line)
 			fail(l, c, "NUL byte in input (not a text file?)")
 			return
 		}
-		var nb []byte
-		if !eof {
-			if 2*len(rest) < chunkSize {
-				select {
-				case nb = <-bufs:
-				default:
-					nb = make([]byte, 0, chunkSize)
-				}
-			} else {
-				nb = make([]byte, 0, 2*len(rest)+chunkSize)
-			}
-			nb = append(nb, rest...)
-		}
-		if len(chunk) > 0 {
-			if !send(&job{data: chunk, buf: cur, off: off, line: line}) {
-				return
-			}
-		}
-		if eof {
-			return
-		}
+		j := &job{data: chunk, off: off, line: line}
 		line += bytes.Count(chunk, []byte{'\n'})
 		off += int64(len(chunk))
+		if eof || len(rest) > chunkSize {
+			// the rest is already in memory: no read needed
+			if len(rest) == 0 {
+				j.buf = cur
+			}
+			if len(chunk) > 0 && !send(j) {
+				return
+			}
+			if len(rest) == 0 {
+				return
+			}
+			cur = rest
+			continue
+		}
+		var nb []byte
+		if 2*len(rest) <= chunkSize {
+			select {
+			case nb = <-bufs:
+			default:
+				nb = make([]byte, 0, chunkSize)
+			}
+		} else {
+			nb = make([]byte, 0, len(rest)+chunkSize)
+		}
+		nb = append(nb, rest...)
+		j.buf = cur
+		if !send(j) {
+			return
+		}
 		var err error
 		if cur, eof, err = fill(src.r, nb); err != nil {
 			send(&job{err: readErr(name, err)})
