@@ -64,6 +64,25 @@ func Argsort(x []float64, idx []int32) (sorted []float64) {
 	return sorted
 }
 
+// SortNonNaN returns the values of x that are not NaN in increasing order,
+// with idx[k] the position in x of sorted[k] (equal values in increasing
+// position). It is Argsort after dropping NaN, without the copy.
+func SortNonNaN(x []float64) (sorted []float64, idx []int32) {
+	p := make([]pair, 0, len(x))
+	for i, v := range x {
+		if v == v {
+			p = append(p, pair{v, int32(i)})
+		}
+	}
+	distSort(p, 0)
+	sorted = make([]float64, len(p))
+	idx = make([]int32, len(p))
+	for k := range p {
+		sorted[k], idx[k] = p[k].v, p[k].i
+	}
+	return sorted, idx
+}
+
 func toPairs(x []float64) []pair {
 	p := make([]pair, len(x))
 	for i, v := range x {

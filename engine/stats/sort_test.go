@@ -43,6 +43,16 @@ func TestSortMatchesSlicesSort(t *testing.T) {
 			orig := slices.Clone(x)
 			idx := make([]int32, n)
 			sorted := Argsort(orig, idx)
+			withNaN := append(slices.Clone(orig), math.NaN())
+			s2, idx2 := SortNonNaN(slices.Insert(withNaN, 0, math.NaN()))
+			if len(s2) != n || !slices.Equal(s2, sorted) {
+				t.Fatalf("%s n=%d: SortNonNaN differs from Argsort", kind, n)
+			}
+			for k := range idx2 {
+				if idx2[k] != idx[k]+1 {
+					t.Fatalf("%s n=%d: SortNonNaN index %d = %d, want %d", kind, n, k, idx2[k], idx[k]+1)
+				}
+			}
 			Sort(x)
 			for i := range x {
 				if x[i] != want[i] || sorted[i] != want[i] || orig[idx[i]] != want[i] {

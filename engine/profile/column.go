@@ -1,0 +1,463 @@
+package profile
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/engine/stats"
+)
+
+// colWork is a column's report plus what the later stages (correlations,
+// target, alerts) need from it.
+type colWork struct {
+	col    frame.Column
+	report ColumnReport
+
+	// Numeric columns: values with NaN for missing rows, and their average
+	// ranks (NaN for missing) when the column enters the correlations.
+	floats []float64
+	ranks  []float64
+	mean   float64 // of the finite values; the shift of the correlation kernel
+	finite bool    // no ±Inf among the values
+	// Bin codes of a numeric column (by its histogram edges; −1 for missing
+	// and non-finite values), for mutual information with a target.
+	bins  []int32
+	nbins int
+
+	// Categorical, string and bool columns with at most MaxCategoricalLevels
+	// distinct values: codes in [0, levels) and −1 for missing.
+	codes  []int32
+	levels int
+
+	// Alerts found while scanning the column's own values.
+	alerts []Alert
+}
+
+func profileColumn(c frame.Column, rows int, keepRanks, wantBins bool) *colWork {
+	w := &colWork{col: c}
+	r := &w.report
+	r.Name, r.Type = c.Name(), c.Type()
+	r.Missing = c.NullCount()
+	r.Count = rows - r.Missing
+	if rows > 0 {
+		r.MissingPct = 100 * float64(r.Missing) / float64(rows)
+	}
+	switch c := c.(type) {
+	case *frame.Float64Col:
+		w.numeric(c.Data, keepRanks, wantBins)
+	case *frame.Int64Col:
+		x := make([]float64, len(c.Data))
+		m := c.Mask()
+		for i, v := range c.Data {
+			if m.IsNA(i) {
+				x[i] = math.NaN()
+			} else {
+				x[i] = float64(v)
+			}
+		}
+		w.numeric(x, keepRanks, wantBins)
+	case *frame.BoolCol:
+		w.boolean(c)
+	case *frame.DatetimeCol:
+		w.datetime(c)
+	case *frame.CategoricalCol:
+		w.categorical(c.Codes, c.Levels)
+	case *frame.StringCol:
+		w.strings(c)
+	}
+	return w
+}
+
+// numeric profiles x (NaN = missing). x is kept (not copied) for correlations.
+func (w *colWork) numeric(x []float64, keepRanks, wantBins bool) {
+	r := &w.report
+	s := &NumericSummary{}
+	r.Numeric = s
+	w.floats = x
+
+	// One pass in row order over the non-missing values: counts, sum,
+	// monotonicity, finite mean.
+	var sum, comp, fsum float64
+	var fn int
+	inc, dec, sinc, sdec := true, true, true, true
+	prev, havePrev := 0.0, false
+	for _, v := range x {
+		if v != v {
+			continue
+		}
+		switch {
+		case v == 0:
+			s.Zeros++
+		case v < 0:
+			s.Negatives++
+		}
+		if math.IsInf(v, 0) {
+			s.Infinite++
+		} else {
+			fsum += v
+			fn++
+		}
+		// Neumaier's compensated summation.
+		t := sum + v
+		if math.Abs(sum) >= math.Abs(v) {
+			comp += (sum - t) + v
+		} else {
+			comp += (v - t) + sum
+		}
+		sum = t
+		if havePrev {
+			if v < prev {
+				inc, sinc = false, false
+			} else if v == prev {
+				sinc, sdec = false, false
+			}
+			if v > prev {
+				dec, sdec = false, false
+			}
+		}
+		prev, havePrev = v, true
+	}
+	s.Sum = sum + comp
+	if math.IsInf(sum, 0) || sum != sum {
+		s.Sum = sum
+	}
+	w.finite = s.Infinite == 0
+	w.mean = 0
+	if fn > 0 {
+		w.mean = fsum / float64(fn)
+	}
+
+	mo := stats.ComputeMoments(x)
+	s.Mean = mo.Mean
+	s.Variance = mo.Variance()
+	s.Std = math.Sqrt(s.Variance)
+	s.Skewness = mo.Skewness()
+	s.Kurtosis = mo.Kurtosis()
+	s.CV = s.Std / s.Mean
+
+	var sorted []float64
+	if keepRanks {
+		var idx []int32
+		sorted, idx = stats.SortNonNaN(x)
+		w.ranks = scatterRanks(sorted, idx, len(x))
+	} else {
+		sorted = make([]float64, 0, r.Count)
+		for _, v := range x {
+			if v == v {
+				sorted = append(sorted, v)
+			}
+		}
+		stats.Sort(sorted)
+	}
+
+	n := len(sorted)
+	if n > 0 {
+		for k := 1; k < n; k++ {
+			if sorted[k] != sorted[k-1] {
+				r.Distinct++
+			}
+		}
+		r.Distinct++
+	}
+	q := stats.Quantiles(nil, []float64{0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1}, sorted)
+	s.Min, s.P1, s.P5, s.P25, s.P50, s.P75, s.P95, s.P99, s.Max = q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8]
+	s.Range = s.Max - s.Min
+	s.IQR = s.P75 - s.P25
+	s.MAD = stats.MAD(sorted)
+	switch {
+	case n < 2 || r.Distinct < 2:
+		s.Monotonicity = MonotonicNone
+	case sinc:
+		s.Monotonicity = StrictlyIncreasing
+	case inc:
+		s.Monotonicity = Increasing
+	case sdec:
+		s.Monotonicity = StrictlyDecreasing
+	case dec:
+		s.Monotonicity = Decreasing
+	}
+
+	// Outliers by Tukey's fences and by the modified z-score.
+	if s.IQR > 0 && !math.IsInf(s.IQR, 0) {
+		lo, hi := s.P25-1.5*s.IQR, s.P75+1.5*s.IQR
+		s.OutliersIQR = countBelow(sorted, lo) + countAbove(sorted, hi)
+	}
+	if s.MAD > 0 && !math.IsInf(s.MAD, 0) {
+		med := stats.Median(sorted)
+		// |z| grows monotonically towards both ends of the sorted values.
+		out := func(v float64) bool { return math.Abs(stats.RobustZ(v, med, s.MAD)) > 3.5 }
+		lo, hi := 0, n
+		for lo < n && sorted[lo] < med && out(sorted[lo]) {
+			lo++
+		}
+		for hi > lo && sorted[hi-1] > med && out(sorted[hi-1]) {
+			hi--
+		}
+		s.OutliersRobustZ = lo + (n - hi)
+	}
+
+	// Histogram over the finite values.
+	a, b := 0, n
+	for a < b && math.IsInf(sorted[a], -1) {
+		a++
+	}
+	for b > a && math.IsInf(sorted[b-1], 1) {
+		b--
+	}
+	s.Histogram = stats.HistogramFD(sorted[a:b], stats.DefaultMaxBins)
+	s.UniformityP = math.NaN()
+	if k := len(s.Histogram.Counts); k > 1 {
+		c := make([]float64, k)
+		for i, v := range s.Histogram.Counts {
+			c[i] = float64(v)
+		}
+		_, s.UniformityP = stats.ChiSquareUniform(c)
+	}
+	if wantBins {
+		w.binCodes()
+	}
+}
+
+// scatterRanks returns the average ranks of the sorted values in row order:
+// out[idx[k]] = rank of sorted[k], NaN for rows not in idx. A direct scatter
+// misses the cache on every write for large n, so the (row, rank) pairs are
+// first partitioned by row block (4096 rows, 32 KiB of output) and then
+// written block by block.
+func scatterRanks(sorted []float64, idx []int32, n int) []float64 {
+	out := make([]float64, n)
+	if len(idx) < n {
+		for i := range out {
+			out[i] = math.NaN()
+		}
+	}
+	const blockBits = 12
+	nb := n>>blockBits + 1
+	start := make([]int32, nb+1)
+	for _, i := range idx {
+		start[i>>blockBits+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		start[b] += start[b-1]
+	}
+	next := append([]int32(nil), start[:nb]...)
+	rows := make([]int32, len(idx))
+	ranks := make([]float64, len(idx))
+	stats.AverageRanks(sorted, func(k int, rk float64) {
+		i := idx[k]
+		p := next[i>>blockBits]
+		rows[p], ranks[p] = i, rk
+		next[i>>blockBits]++
+	})
+	for p, i := range rows {
+		out[i] = ranks[p]
+	}
+	return out
+}
+
+// binCodes assigns each row of a numeric column to its histogram bin.
+func (w *colWork) binCodes() {
+	e := w.report.Numeric.Histogram.Edges
+	w.nbins = len(e) - 1
+	w.bins = make([]int32, len(w.floats))
+	for i, v := range w.floats {
+		if w.nbins < 1 || !(v >= e[0] && v <= e[len(e)-1]) {
+			w.bins[i] = -1
+			continue
+		}
+		// the bin [e[j], e[j+1]) holding v; the last bin is closed
+		j, _ := slices.BinarySearch(e, v)
+		if j < len(e) && e[j] == v {
+			j++
+		}
+		w.bins[i] = int32(min(max(j-1, 0), w.nbins-1))
+	}
+}
+
+// countBelow returns the number of values of sorted strictly below t.
+func countBelow(sorted []float64, t float64) int {
+	k, _ := slices.BinarySearch(sorted, t)
+	return k
+}
+
+// countAbove returns the number of values of sorted strictly above t.
+func countAbove(sorted []float64, t float64) int {
+	k, _ := slices.BinarySearchFunc(sorted, t, func(v, t float64) int {
+		if v <= t {
+			return -1
+		}
+		return 1
+	})
+	return len(sorted) - k
+}
+
+// levelStats fills the Text summary from per-level counts and texts.
+func (w *colWork) levelStats(levels []string, counts []int) {
+	r := &w.report
+	t := &TextSummary{UniformityP: math.NaN(), LengthMean: math.NaN()}
+	r.Text = t
+	var fc []float64
+	lmin, lmax := math.MaxInt, 0
+	var lsum float64
+	order := make([]int, 0, len(levels))
+	for i, c := range counts {
+		if c == 0 {
+			continue
+		}
+		order = append(order, i)
+		fc = append(fc, float64(c))
+		l := utf8.RuneCountInString(levels[i])
+		lmin, lmax = min(lmin, l), max(lmax, l)
+		lsum += float64(l) * float64(c)
+	}
+	r.Distinct = len(order)
+	if r.Distinct > 0 {
+		t.LengthMin, t.LengthMax = lmin, lmax
+		t.LengthMean = lsum / float64(r.Count)
+	}
+	t.Entropy = stats.Entropy(fc)
+	t.Imbalance = imbalance(t.Entropy, r.Distinct)
+	if len(fc) > 1 {
+		_, t.UniformityP = stats.ChiSquareUniform(fc)
+	}
+	t.Top = topValues(order, levels, counts)
+	w.alerts = append(w.alerts, textAlerts(r.Name, levels, counts)...)
+}
+
+// topValues returns the TopValues most frequent levels, by count then text.
+func topValues(order []int, levels []string, counts []int) []ValueCount {
+	byCount := func(a, b int) int {
+		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(levels[a], levels[b])
+	}
+	var top []int
+	if len(order) <= TopValues {
+		top = slices.Clone(order)
+		slices.SortFunc(top, byCount)
+	} else {
+		// partial selection: keep a sorted window of the best TopValues
+		for _, i := range order {
+			if len(top) == TopValues && byCount(i, top[TopValues-1]) >= 0 {
+				continue
+			}
+			k, _ := slices.BinarySearchFunc(top, i, byCount)
+			top = slices.Insert(top, k, i)
+			if len(top) > TopValues {
+				top = top[:TopValues]
+			}
+		}
+	}
+	out := make([]ValueCount, len(top))
+	for k, i := range top {
+		out[k] = ValueCount{levels[i], counts[i]}
+	}
+	return out
+}
+
+// imbalance is ydata-profiling's column_imbalance_score: 1 − H/log₂k.
+func imbalance(h float64, k int) float64 {
+	if k <= 1 {
+		return 0
+	}
+	return math.Max(0, 1-h/math.Log2(float64(k)))
+}
+
+func (w *colWork) categorical(codes []int32, levels []string) {
+	counts := make([]int, len(levels))
+	for _, c := range codes {
+		if c >= 0 {
+			counts[c]++
+		}
+	}
+	w.levelStats(levels, counts)
+	if w.report.Distinct <= MaxCategoricalLevels {
+		w.codes, w.levels = codes, len(levels)
+	}
+}
+
+func (w *colWork) strings(c *frame.StringCol) {
+	index := make(map[string]int32)
+	var levels []string
+	var counts []int
+	codes := make([]int32, len(c.Data))
+	m := c.Mask()
+	for i, v := range c.Data {
+		if m.IsNA(i) {
+			codes[i] = -1
+			continue
+		}
+		k, ok := index[v]
+		if !ok {
+			k = int32(len(levels))
+			index[v] = k
+			levels = append(levels, v)
+			counts = append(counts, 0)
+		}
+		counts[k]++
+		codes[i] = k
+	}
+	w.levelStats(levels, counts)
+	if w.report.Distinct <= MaxCategoricalLevels {
+		w.codes, w.levels = codes, len(levels)
+	}
+}
+
+func (w *colWork) boolean(c *frame.BoolCol) {
+	r := &w.report
+	b := &BoolSummary{}
+	r.Bool = b
+	codes := make([]int32, len(c.Data))
+	m := c.Mask()
+	for i, v := range c.Data {
+		switch {
+		case m.IsNA(i):
+			codes[i] = -1
+		case v:
+			b.True++
+			codes[i] = 1
+		default:
+			b.False++
+		}
+	}
+	for _, n := range []int{b.False, b.True} {
+		if n > 0 {
+			r.Distinct++
+		}
+	}
+	b.Entropy = stats.Entropy([]float64{float64(b.False), float64(b.True)})
+	b.Imbalance = imbalance(b.Entropy, r.Distinct)
+	w.codes, w.levels = codes, 2
+}
+
+func (w *colWork) datetime(c *frame.DatetimeCol) {
+	r := &w.report
+	d := &DatetimeSummary{}
+	r.Datetime = d
+	v := make([]int64, 0, r.Count)
+	m := c.Mask()
+	for i, t := range c.Data {
+		if m.Valid(i) {
+			v = append(v, t)
+		}
+	}
+	if len(v) == 0 {
+		return
+	}
+	slices.Sort(v)
+	r.Distinct = 1
+	var gap int64
+	for k := 1; k < len(v); k++ {
+		if v[k] != v[k-1] {
+			r.Distinct++
+			gap = max(gap, v[k]-v[k-1])
+		}
+	}
+	d.Min, d.Max = time.Unix(0, v[0]).UTC(), time.Unix(0, v[len(v)-1]).UTC()
+	d.Range = time.Duration(v[len(v)-1] - v[0])
+	d.LargestGap = time.Duration(gap)
+}

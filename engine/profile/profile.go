@@ -1,0 +1,345 @@
+package profile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/engine/stats"
+)
+
+// Defaults applied for zero Options fields.
+const (
+	// DefaultCorrelationThreshold is ydata-profiling's threshold for the
+	// HIGH_CORRELATION alert (|correlation| ≥ 0.5).
+	DefaultCorrelationThreshold = 0.5
+	// DefaultMaxCorrelationColumns caps each correlation matrix to the first
+	// 200 eligible columns (in frame order): 200 columns make 19 900 pairs.
+	DefaultMaxCorrelationColumns = 200
+	// MaxCategoricalLevels is the largest number of distinct values a
+	// categorical, string or bool column may have to enter Cramér's V, η and
+	// target associations (ydata-profiling's
+	// categorical_maximum_correlation_distinct is 100).
+	MaxCategoricalLevels = 100
+	// ExactSpearmanRows is the largest row count for which Spearman's ρ of a
+	// pair with missing values is re-ranked over the pair's complete rows, as
+	// pandas does (see Correlations).
+	ExactSpearmanRows = 100_000
+	// TopValues is the number of most frequent values kept per column.
+	TopValues = 10
+)
+
+// Options control Profile. The zero value profiles every column, without a
+// target, with the default thresholds, on all cores.
+type Options struct {
+	// Target names the column to relate every other column to; "" for none.
+	Target string
+	// Columns restricts the profile to these columns (the target is added if
+	// missing); nil means all.
+	Columns []string
+	// CorrelationThreshold is the |correlation| at or above which
+	// HIGH_CORRELATION is raised; 0 means DefaultCorrelationThreshold.
+	CorrelationThreshold float64
+	// MaxCorrelationColumns caps the correlation matrices; 0 means
+	// DefaultMaxCorrelationColumns.
+	MaxCorrelationColumns int
+	// Workers is the number of goroutines; 0 means GOMAXPROCS.
+	Workers int
+	// Progress, if not nil, receives each column's report as soon as it is
+	// computed, in completion order. It is called from worker goroutines but
+	// never concurrently, and must not block for long.
+	Progress func(ColumnReport)
+}
+
+// Report is the profile of a frame.
+type Report struct {
+	Rows         int
+	Columns      []ColumnReport
+	Correlations Correlations
+	// Target is nil when Options.Target is "".
+	Target     *TargetReport
+	Alerts     []Alert
+	Duplicates int // rows equal to an earlier row in every profiled column
+	Elapsed    time.Duration
+}
+
+// ColumnReport summarises one column. Exactly one of Numeric, Text, Bool and
+// Datetime is set for a column of the matching type (Numeric for float and
+// int, Text for categorical and string).
+type ColumnReport struct {
+	Name       string
+	Type       frame.Type
+	Count      int     // non-missing values
+	Missing    int     // missing values
+	MissingPct float64 // 100·Missing/rows (0 for a zero-row frame)
+	Distinct   int     // distinct non-missing values
+	Numeric    *NumericSummary
+	Text       *TextSummary
+	Bool       *BoolSummary
+	Datetime   *DatetimeSummary
+}
+
+// Monotonicity describes the order of a column's non-missing values.
+type Monotonicity uint8
+
+// Monotonicity values. A constant column, and one with fewer than two
+// values, is MonotonicNone (it has its own CONSTANT alert).
+const (
+	MonotonicNone Monotonicity = iota
+	Increasing
+	StrictlyIncreasing
+	Decreasing
+	StrictlyDecreasing
+)
+
+var monoNames = [...]string{"none", "increasing", "strictly_increasing", "decreasing", "strictly_decreasing"}
+
+// String returns the stable JSON name: none, increasing, strictly_increasing,
+// decreasing or strictly_decreasing.
+func (m Monotonicity) String() string {
+	if int(m) < len(monoNames) {
+		return monoNames[m]
+	}
+	return fmt.Sprintf("Monotonicity(%d)", m)
+}
+
+// NumericSummary describes a float or int column. Statistics are those of
+// pandas on the non-missing values (±Inf included, so a column holding Inf
+// has an infinite or NaN mean, as in pandas); quantiles use numpy's linear
+// method; Std and Variance use n − 1; Skewness and Kurtosis are pandas'
+// bias-corrected G1 and excess G2; MAD is the unscaled median absolute
+// deviation. The histogram covers the finite values.
+type NumericSummary struct {
+	Mean, Std, Variance        float64
+	Min, P1, P5, P25, P50, P75 float64
+	P95, P99, Max              float64
+	Range, IQR                 float64
+	Skewness, Kurtosis         float64
+	Zeros, Negatives, Infinite int
+	CV                         float64 // Std/Mean
+	MAD                        float64
+	Sum                        float64
+	Monotonicity               Monotonicity
+	Histogram                  stats.Histogram
+	OutliersIQR                int     // values outside [Q1 − 1.5·IQR, Q3 + 1.5·IQR] (0 when IQR = 0)
+	OutliersRobustZ            int     // values with modified z |0.6745(x − median)/MAD| > 3.5 (0 when MAD = 0)
+	UniformityP                float64 // χ² p-value of the histogram counts against uniform
+}
+
+// ValueCount is a value and how often it occurs.
+type ValueCount struct {
+	Value string
+	Count int
+}
+
+// TextSummary describes a categorical or string column.
+type TextSummary struct {
+	Top         []ValueCount // up to TopValues most frequent, by count then text
+	Entropy     float64      // Shannon entropy of the value frequencies, bits
+	Imbalance   float64      // 1 − Entropy/log₂k over k distinct values (0 for k ≤ 1)
+	LengthMin   int          // in runes
+	LengthMean  float64
+	LengthMax   int
+	UniformityP float64 // χ² p-value of the value counts against uniform
+}
+
+// BoolSummary describes a bool column.
+type BoolSummary struct {
+	True, False int
+	Entropy     float64
+	Imbalance   float64
+}
+
+// DatetimeSummary describes a datetime column.
+type DatetimeSummary struct {
+	Min, Max   time.Time
+	Range      time.Duration
+	LargestGap time.Duration // between consecutive distinct sorted values
+}
+
+// Matrix is a correlation matrix: Values[i][j] relates Rows[i] to Columns[j].
+// For the symmetric matrices Rows is Columns. Undefined entries (a constant
+// column, too few rows) are NaN.
+type Matrix struct {
+	Rows, Columns []string
+	Values        [][]float64
+}
+
+// Correlations holds the association matrices among profiled columns.
+// Spearman is exactly pandas' corr(method="spearman") when neither column of
+// a pair has missing values or the frame has at most ExactSpearmanRows rows;
+// otherwise it correlates each column's own ranks over the pair's complete
+// rows (see ExactSpearmanRows).
+type Correlations struct {
+	Pearson  Matrix // numeric × numeric
+	Spearman Matrix // numeric × numeric
+	CramersV Matrix // categorical × categorical, bias-corrected
+	Eta      Matrix // numeric (rows) × categorical (columns), correlation ratio
+}
+
+// TargetReport relates every feature to the target column.
+type TargetReport struct {
+	Name         string
+	Type         frame.Type
+	Associations []Association
+}
+
+// Association is one feature's relation to the target.
+type Association struct {
+	Column string
+	// Method is "pearson" (numeric–numeric), "eta" (numeric–categorical, either
+	// way round) or "cramers_v" (categorical–categorical); "" when none applies.
+	Method string
+	Value  float64
+	// MutualInfo is in bits, between the feature and target as categories
+	// (numeric ones binned by their histogram edges); NormalizedMI divides it
+	// by the target's entropy.
+	MutualInfo   float64
+	NormalizedMI float64
+	// Purity is, for a categorical feature and categorical target, the share
+	// of rows whose target is their feature level's majority class; NaN
+	// otherwise.
+	Purity float64
+}
+
+// ErrCanceled is wrapped by Profile's error when ctx ends first.
+var ErrCanceled = errors.New("profile: canceled")
+
+// Profile computes the Report of f. It returns an error when a named column
+// does not exist or ctx is canceled (wrapping ctx.Err()).
+func Profile(ctx context.Context, f *frame.Frame, opt Options) (*Report, error) {
+	start := time.Now()
+	if f == nil {
+		return nil, errors.New("profile: nil frame")
+	}
+	if opt.Columns != nil {
+		names := append([]string(nil), opt.Columns...)
+		if opt.Target != "" && !contains(names, opt.Target) {
+			names = append(names, opt.Target)
+		}
+		g, err := f.Select(names...)
+		if err != nil {
+			return nil, fmt.Errorf("profile: %w", err)
+		}
+		if len(names) > 0 {
+			f = g
+		}
+	}
+	if opt.Target != "" {
+		if _, err := f.Column(opt.Target); err != nil {
+			return nil, fmt.Errorf("profile: target: %w", err)
+		}
+	}
+	if opt.CorrelationThreshold <= 0 {
+		opt.CorrelationThreshold = DefaultCorrelationThreshold
+	}
+	if opt.MaxCorrelationColumns <= 0 {
+		opt.MaxCorrelationColumns = DefaultMaxCorrelationColumns
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+
+	cols := f.Columns()
+	rows := f.NumRows()
+	// Decide which numeric columns enter the correlation matrices (they keep
+	// their ranks) before the parallel pass.
+	keepRanks := make([]bool, len(cols))
+	nNum := 0
+	for i, c := range cols {
+		if (c.Type() == frame.Float || c.Type() == frame.Int) && nNum < opt.MaxCorrelationColumns {
+			keepRanks[i] = true
+			nNum++
+		}
+	}
+	work := make([]*colWork, len(cols))
+	var mu sync.Mutex
+	dupCh := make(chan int, 1)
+	err := runPool(ctx, workers, len(cols)+1, func(k int) {
+		if k == 0 { // duplicate rows, as one more task
+			dupCh <- duplicateRows(f)
+			return
+		}
+		i := k - 1
+		w := profileColumn(cols[i], rows, keepRanks[i], opt.Target != "")
+		work[i] = w
+		if opt.Progress != nil {
+			mu.Lock()
+			opt.Progress(w.report)
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{Rows: rows, Duplicates: <-dupCh}
+	r.Columns = make([]ColumnReport, len(cols))
+	for i, w := range work {
+		r.Columns[i] = w.report
+	}
+	if err := correlate(ctx, r, work, workers, opt.MaxCorrelationColumns); err != nil {
+		return nil, err
+	}
+	if opt.Target != "" {
+		t, err := targetAssociations(ctx, work, f.Index(opt.Target), workers)
+		if err != nil {
+			return nil, err
+		}
+		r.Target = t
+	}
+	r.Alerts = alerts(r, work, opt)
+	r.Elapsed = time.Since(start)
+	return r, nil
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// runPool runs task(0..n-1) on the given number of goroutines, stopping
+// early when ctx is done.
+func runPool(ctx context.Context, workers, n int, task func(int)) error {
+	if workers > n {
+		workers = n
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				task(k)
+			}
+		}()
+	}
+	var err error
+feed:
+	for k := range n {
+		select {
+		case next <- k:
+		case <-ctx.Done():
+			err = ctx.Err()
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrCanceled, err)
+	}
+	return nil
+}
