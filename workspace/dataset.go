@@ -325,9 +325,6 @@ func (w *Workspace) ImportFrameWith(ctx context.Context, name, source string, f 
 	if err := ValidDatasetName(name); err != nil {
 		return Dataset{}, err
 	}
-	if w.opt.Codec.Write == nil {
-		return Dataset{}, ErrNoCodec
-	}
 	d := Dataset{Name: name, Source: source, Format: opt.Format, Rows: f.NumRows(), Imported: time.Now().UTC()}
 	if fi, err := os.Stat(source); err == nil && fi.Mode().IsRegular() {
 		if abs, err := filepath.Abs(source); err == nil {
@@ -447,9 +444,6 @@ func (w *Workspace) LoadDataset(ctx context.Context, name string) (*frame.Frame,
 // against the manifest first, so a truncated or replaced snapshot is
 // reported rather than half read.
 func (w *Workspace) Load(ctx context.Context, d Dataset) (*frame.Frame, error) {
-	if w.opt.Codec.Read == nil {
-		return nil, ErrNoCodec
-	}
 	p := w.DatasetPath(d)
 	fi, err := os.Stat(p)
 	if err != nil {

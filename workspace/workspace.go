@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/frame"
 )
 
@@ -66,22 +67,26 @@ type FrameWriter func(w io.Writer, f *frame.Frame) error
 // default options).
 type FrameReader func(ctx context.Context, path string) (*frame.Frame, error)
 
-// Codec stores and loads dataset snapshots. The workspace does not import the
-// data I/O package itself, so that it stays small and testable; the program
-// passes dataio's functions in Options.
+// Codec stores and loads dataset snapshots. The zero Codec in Options means
+// DefaultCodec; tests and tools may substitute their own.
 type Codec struct {
 	Write FrameWriter
 	Read  FrameReader
 }
 
-// ErrNoCodec is returned by dataset methods that need a Codec when the
-// workspace was opened without one.
-var ErrNoCodec = errors.New("workspace: no frame codec (open the workspace with Options.Codec)")
+// DefaultCodec returns dataio's Parquet writer and reader.
+func DefaultCodec() Codec {
+	return Codec{
+		Write: dataio.WriteParquet,
+		Read: func(ctx context.Context, path string) (*frame.Frame, error) {
+			return dataio.ReadParquetFile(ctx, path, dataio.Options{})
+		},
+	}
+}
 
 // Options configure a Workspace handle. The zero value means the defaults.
 type Options struct {
-	// Codec writes and reads Parquet snapshots; ImportFrame and LoadDataset
-	// return ErrNoCodec without it.
+	// Codec writes and reads snapshots; nil functions mean DefaultCodec's.
 	Codec Codec
 	// LockTimeout bounds how long a write method waits for another writer
 	// (default 10s); the caller's ctx can only shorten it. Use Lock with
@@ -186,13 +191,20 @@ func (w *Workspace) writeMeta() error {
 }
 
 func withDefaults(opt Options) Options {
+	def := DefaultCodec()
+	if opt.Codec.Write == nil {
+		opt.Codec.Write = def.Write
+	}
+	if opt.Codec.Read == nil {
+		opt.Codec.Read = def.Read
+	}
 	if opt.LockTimeout <= 0 {
 		opt.LockTimeout = defaultLockTimeout
 	}
 	return opt
 }
 
-// Open opens the workspace in dir with default options (no Codec).
+// Open opens the workspace in dir with default options.
 func Open(dir string) (*Workspace, error) { return OpenWith(dir, Options{}) }
 
 // OpenWith opens the workspace in dir. It fails with a *NotWorkspaceError when
