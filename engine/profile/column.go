@@ -181,26 +181,8 @@ func (w *colWork) numeric(x []float64, keepRanks, wantBins bool) {
 		s.Monotonicity = Decreasing
 	}
 
-	// Outliers by Tukey's fences and by the modified z-score.
-	if s.IQR > 0 && !math.IsInf(s.IQR, 0) {
-		lo, hi := s.P25-1.5*s.IQR, s.P75+1.5*s.IQR
-		s.OutliersIQR = countBelow(sorted, lo) + countAbove(sorted, hi)
-	}
-	if s.MAD > 0 && !math.IsInf(s.MAD, 0) {
-		med := stats.Median(sorted)
-		// |z| grows monotonically towards both ends of the sorted values.
-		out := func(v float64) bool { return math.Abs(stats.RobustZ(v, med, s.MAD)) > 3.5 }
-		lo, hi := 0, n
-		for lo < n && sorted[lo] < med && out(sorted[lo]) {
-			lo++
-		}
-		for hi > lo && sorted[hi-1] > med && out(sorted[hi-1]) {
-			hi--
-		}
-		s.OutliersRobustZ = lo + (n - hi)
-	}
-
-	// Histogram over the finite values.
+	// The finite values, for the histogram and the outlier counts (±Inf
+	// have their own INFINITE count).
 	a, b := 0, n
 	for a < b && math.IsInf(sorted[a], -1) {
 		a++
@@ -208,7 +190,28 @@ func (w *colWork) numeric(x []float64, keepRanks, wantBins bool) {
 	for b > a && math.IsInf(sorted[b-1], 1) {
 		b--
 	}
-	s.Histogram = stats.HistogramFD(sorted[a:b], stats.DefaultMaxBins)
+	fin := sorted[a:b]
+	// Outliers by Tukey's fences and by the modified z-score.
+	if s.IQR > 0 && !math.IsInf(s.IQR, 0) {
+		lo, hi := s.P25-1.5*s.IQR, s.P75+1.5*s.IQR
+		s.OutliersIQR = countBelow(fin, lo) + countAbove(fin, hi)
+	}
+	if s.MAD > 0 && !math.IsInf(s.MAD, 0) {
+		med := stats.Median(sorted)
+		// |z| grows monotonically towards both ends of the sorted values.
+		out := func(v float64) bool { return math.Abs(stats.RobustZ(v, med, s.MAD)) > 3.5 }
+		nf := len(fin)
+		lo, hi := 0, nf
+		for lo < nf && fin[lo] < med && out(fin[lo]) {
+			lo++
+		}
+		for hi > lo && fin[hi-1] > med && out(fin[hi-1]) {
+			hi--
+		}
+		s.OutliersRobustZ = lo + (nf - hi)
+	}
+
+	s.Histogram = stats.HistogramFD(fin, stats.DefaultMaxBins)
 	s.UniformityP = math.NaN()
 	if k := len(s.Histogram.Counts); k > 1 {
 		c := make([]float64, k)
