@@ -118,6 +118,15 @@ func (a *App) Init() tea.Cmd {
 // Active returns the index of the focused screen.
 func (a *App) Active() int { return a.active }
 
+// Running returns the number of running jobs.
+func (a *App) Running() int { return len(a.jobs) }
+
+// Err returns the error shown in the error view, or nil.
+func (a *App) Err() error { return a.err }
+
+// Status returns the status line's text.
+func (a *App) Status() string { return a.status }
+
 // Update routes msg: a short switch over named handlers.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {

@@ -13,6 +13,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/screens/data"
 	"github.com/mlwb/mlwb/themes"
 	"github.com/mlwb/mlwb/ui"
@@ -79,7 +80,7 @@ func New(ctx context.Context, cfg Config) *ui.App {
 // defaultLoader loads workspace datasets by name, or files by path.
 func defaultLoader(cfg Config) ui.Loader {
 	if ws := cfg.Workspace; ws != nil {
-		return func(ctx context.Context, name string, _ func(done, total int64)) (*frameT, error) {
+		return func(ctx context.Context, name string, _ func(done, total int64)) (*frame.Frame, error) {
 			return ws.LoadDataset(ctx, name)
 		}
 	}

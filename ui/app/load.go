@@ -7,8 +7,6 @@ import (
 	"github.com/mlwb/mlwb/engine/frame"
 )
 
-type frameT = frame.Frame
-
 // loadFile reads a data file with progress reports.
 func loadFile(ctx context.Context, path string, progress func(done, total int64)) (*frame.Frame, error) {
 	return dataio.Load(ctx, path, dataio.Options{Progress: progress})
