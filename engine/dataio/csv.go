@@ -137,12 +137,12 @@ func readCSV(ctx context.Context, src *source, name string, opt Options, chunkSi
 	t.delim = delim
 	var hd header
 	for {
-		if k := bytes.IndexByte(buf, 0); k >= 0 {
+		t.reset(buf[start:])
+		_, ok, unterm := t.next()
+		if k := bytes.IndexByte(buf[:start+t.i], 0); k >= 0 {
 			line, col := position(buf, k, 1)
 			return nil, &ParseError{File: name, Line: line, Column: col, Msg: "NUL byte in input (not a text file?)"}
 		}
-		t.reset(buf[start:])
-		_, ok, unterm := t.next()
 		complete := eof || (ok && unterm < 0 && t.i > 0 && buf[start+t.i-1] == '\n')
 		if !complete {
 			nb := make([]byte, len(buf), 2*cap(buf))
@@ -411,6 +411,17 @@ func readChunks(ctx context.Context, src *source, cfg *csvConfig, opt Options, b
 	fail := func(line, col int, msg string) {
 		send(&job{err: &ParseError{File: name, Line: line, Column: col, Msg: msg}})
 	}
+	// nulFail reports the NUL byte at data[k], after sending the complete
+	// rows before it, so that an earlier error in them is reported first.
+	nulFail := func(data []byte, k int) {
+		if e, _ := rowEnd(data[:k], cfg.delim, false); e > 0 {
+			if !send(&job{data: data[:e], off: off, line: line}) {
+				return
+			}
+		}
+		l, c := position(data, k, line)
+		fail(l, c, "NUL byte in input (not a text file?)")
+	}
 	if opt.Progress != nil {
 		opt.Progress(src.done(), src.total)
 	}
@@ -427,6 +438,15 @@ func readChunks(ctx context.Context, src *source, cfg *csvConfig, opt Options, b
 			end, open = rowEnd(cur, cfg.delim, eof)
 			if eof {
 				if open >= 0 {
+					// send the complete rows before the open quote first, so
+					// that an earlier error in them is the one reported
+					if k := bytes.IndexByte(cur[:open], 0); k >= 0 {
+						nulFail(cur, k)
+						return
+					}
+					if end > 0 && !send(&job{data: cur[:end], off: off, line: line}) {
+						return
+					}
 					l, c := position(cur, open, line)
 					fail(l, c, "unterminated quoted field")
 					return
@@ -449,8 +469,7 @@ func readChunks(ctx context.Context, src *source, cfg *csvConfig, opt Options, b
 		}
 		chunk, rest := cur[:end], cur[end:]
 		if k := bytes.IndexByte(chunk, 0); k >= 0 {
-			l, c := position(chunk, k, line)
-			fail(l, c, "NUL byte in input (not a text file?)")
+			nulFail(chunk, k)
 			return
 		}
 		j := &job{data: chunk, off: off, line: line}
