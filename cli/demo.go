@@ -11,7 +11,7 @@ import (
 	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/demo"
 	"github.com/mlwb/mlwb/workspace"
-	"github.com/mlwb/mlwb/workspace/wsio"
+
 	"github.com/spf13/cobra"
 )
 
@@ -58,7 +58,7 @@ business values. If DIR already holds a workspace it is opened as it is.`,
 
 // buildDemo creates the demo workspace in dir, or opens it when it exists.
 func buildDemo(ctx context.Context, e *env, dir string, verbose bool) (*workspace.Workspace, error) {
-	if ws, err := wsio.Open(dir); err == nil {
+	if ws, err := workspace.Open(dir); err == nil {
 		if verbose {
 			fmt.Fprintf(e.stdout, "Demo workspace already in %s; left as it is.\n", ws.Dir())
 		}
@@ -67,7 +67,7 @@ func buildDemo(ctx context.Context, e *env, dir string, verbose bool) (*workspac
 		return nil, err
 	}
 	p := demo.Churn()
-	ws, err := wsio.Init(dir, p.Name)
+	ws, err := workspace.Init(dir, p.Name)
 	if err != nil {
 		return nil, err
 	}

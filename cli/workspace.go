@@ -12,7 +12,7 @@ import (
 
 	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/workspace"
-	"github.com/mlwb/mlwb/workspace/wsio"
+
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -27,7 +27,7 @@ func openWorkspaceFlag(dir string) (*workspace.Workspace, error) {
 		}
 		dir = found
 	}
-	return wsio.Open(dir)
+	return workspace.Open(dir)
 }
 
 func writeJSON(e *env, v any) error {
@@ -47,7 +47,7 @@ mlwb.toml, data/, runs/, studies/, models/, monitor/, reports/, history.jsonl an
 state.json. Edit mlwb.toml by hand or on the Project screen.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ws, err := wsio.Init(args[0], name)
+			ws, err := workspace.Init(args[0], name)
 			if err != nil {
 				return err
 			}
@@ -158,7 +158,7 @@ data file, which is shown on the Data screen without a workspace: nothing is wri
 				return err
 			}
 			if fi.IsDir() {
-				ws, err := wsio.Open(args[0])
+				ws, err := workspace.Open(args[0])
 				if err != nil {
 					return err
 				}
@@ -174,7 +174,7 @@ data file, which is shown on the Data screen without a workspace: nothing is wri
 func runTUIHere(ctx context.Context, e *env) error {
 	dir, err := workspace.Find(".")
 	if err == nil {
-		ws, err := wsio.Open(dir)
+		ws, err := workspace.Open(dir)
 		if err != nil {
 			return err
 		}
@@ -192,7 +192,7 @@ func runTUIHere(ctx context.Context, e *env) error {
 	answer, _ := bufio.NewReader(e.stdin).ReadString('\n')
 	switch strings.ToLower(strings.TrimSpace(answer)) {
 	case "c", "create":
-		ws, err := wsio.Init(".", "")
+		ws, err := workspace.Init(".", "")
 		if err != nil {
 			return err
 		}

@@ -357,6 +357,9 @@ func (w *Workspace) ImportFrameWith(ctx context.Context, name, source string, f 
 	if err := bw.Flush(); err != nil {
 		return Dataset{}, fmt.Errorf("workspace: import %s: %w", name, err)
 	}
+	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600 files
+		return Dataset{}, fmt.Errorf("workspace: import %s: %w", name, err)
+	}
 	if err := tmp.Sync(); err != nil {
 		return Dataset{}, fmt.Errorf("workspace: import %s: %w", name, err)
 	}
