@@ -570,25 +570,43 @@ func (c *pqColumn) byteValues(data encoding.Values) ([][]byte, error) {
 // scatter places the decoded non-null values at the rows whose definition
 // level says they are present.
 func (c *pqColumn) scatter(defs []byte, n int) error {
-	v := 0
-	for i := 0; i < n; i++ {
-		r := c.row + i
-		if c.maxDef > 0 && defs[i] != c.maxDef {
-			c.setNA(r)
-			continue
-		}
-		switch c.target {
-		case pqFloat:
-			c.f64[r] = c.tmpF[v]
-		case pqInt, pqTime:
-			c.i64[r] = c.tmpI[v]
-		case pqText:
+	switch c.target {
+	case pqFloat:
+		scatterValues(c, c.f64, c.tmpF, defs, n)
+	case pqInt, pqTime:
+		scatterValues(c, c.i64, c.tmpI, defs, n)
+	case pqText:
+		v := 0
+		for i := 0; i < n; i++ {
+			r := c.row + i
+			if c.maxDef > 0 && defs[i] != c.maxDef {
+				c.setNA(r)
+				continue
+			}
 			c.setText(r, c.tmpB[v])
+			v++
 		}
-		v++
 	}
 	c.row += n
 	return nil
+}
+
+// scatterValues copies src, the non-null values of the page's n rows, into
+// dst from row c.row on, marking the null rows missing.
+func scatterValues[T any](c *pqColumn, dst, src []T, defs []byte, n int) {
+	if len(src) == n { // no nulls: the decoder checked len(src) against the levels
+		copy(dst[c.row:c.row+n], src)
+		return
+	}
+	v := 0
+	for i, d := range defs[:n] {
+		if d != c.maxDef {
+			c.setNA(c.row + i)
+			continue
+		}
+		dst[c.row+i] = src[v]
+		v++
+	}
 }
 
 // loadDict decodes a dictionary once per column chunk.
