@@ -26,6 +26,7 @@ type Glyphs struct {
 	Sep      string // separator between status fields
 	Bar      string // one cell of a histogram bar in the side panel
 	Prompt   string // before text inputs
+	HelpSep  string // between key hints in the one-line help
 }
 
 // Styles is every style the UI uses, grouped by where it is used.
@@ -127,11 +128,11 @@ func New(r *lipgloss.Renderer, name string) *Styles {
 	ns := r.NewStyle
 	fg := func(c lipgloss.TerminalColor) lipgloss.Style { return ns().Foreground(c) }
 
-	s.Glyphs = Glyphs{SortAsc: "↑", SortDesc: "↓", Ellipsis: "…", Sep: " · ", Bar: "▇", Prompt: "› "}
+	s.Glyphs = Glyphs{SortAsc: "↑", SortDesc: "↓", Ellipsis: "…", Sep: " · ", Bar: "▇", Prompt: "› ", HelpSep: " • "}
 	s.Spinner = spinner.MiniDot
 	s.progressFull, s.progressEmpty = '█', '░'
 	if nocolor {
-		s.Glyphs = Glyphs{SortAsc: "^", SortDesc: "v", Ellipsis: "~", Sep: " | ", Bar: "#", Prompt: "> "}
+		s.Glyphs = Glyphs{SortAsc: "^", SortDesc: "v", Ellipsis: "~", Sep: " | ", Bar: "#", Prompt: "> ", HelpSep: " | "}
 		s.Spinner = spinner.Line
 		s.progressFull, s.progressEmpty = '#', '.'
 		s.profile = termenv.Ascii

@@ -80,6 +80,7 @@ func New(c Common, opt Options, screens ...Screen) *App {
 	st := c.Styles
 	h := help.New()
 	h.Styles = st.Help
+	h.ShortSeparator, h.FullSeparator, h.Ellipsis = st.Glyphs.HelpSep, "  ", st.Glyphs.Ellipsis
 	a := &App{
 		c: c, opt: opt, screens: screens,
 		help:    h,
@@ -365,7 +366,7 @@ func (a *App) onDatasetLoaded(msg DatasetLoadedMsg) tea.Cmd {
 		return a.broadcast(msg)
 	}
 	a.dataset = msg.Name
-	a.status = fmt.Sprintf("opened %s: %s rows × %d columns", msg.Name, Thousands(int64(msg.Frame.NumRows())), msg.Frame.NumCols())
+	a.status = fmt.Sprintf("opened %s: %s rows, %d columns", msg.Name, Thousands(int64(msg.Frame.NumRows())), msg.Frame.NumCols())
 	return tea.Batch(a.broadcast(msg), a.saveState())
 }
 
@@ -499,7 +500,7 @@ func (a *App) statusView() string {
 		lines := strings.Split(ansi.Wrap(text, max(1, w-ansi.StringWidth(hint)), " "), "\n")
 		if len(lines) > 3 {
 			lines = lines[:3]
-			lines[2] = ansi.Truncate(lines[2]+" …", max(1, w-ansi.StringWidth(hint)), "…")
+			lines[2] = ansi.Truncate(lines[2]+" "+st.Glyphs.Ellipsis, max(1, w-ansi.StringWidth(hint)), st.Glyphs.Ellipsis)
 		}
 		for i := range lines {
 			lines[i] = st.Footer.Error.Render(lines[i])
@@ -517,9 +518,9 @@ func (a *App) statusView() string {
 			s += " " + a.bar.ViewAs(pct) + st.Footer.Status.Render(fmt.Sprintf(" %3.0f%%", pct*100))
 		}
 		s += st.Footer.Hint.Render("  esc cancel")
-		return ansi.Truncate(s, w, "…")
+		return ansi.Truncate(s, w, st.Glyphs.Ellipsis)
 	}
-	return ansi.Truncate(st.Footer.Status.Render(a.status), w, "…")
+	return ansi.Truncate(st.Footer.Status.Render(a.status), w, st.Glyphs.Ellipsis)
 }
 
 // helpKeys joins the focused screen's keys and the global keys.

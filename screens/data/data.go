@@ -229,9 +229,9 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.Sort):
+	case key.Matches(msg, k.Sort) && m.f.NumCols() > 0:
 		return m.toggleSort(false)
-	case key.Matches(msg, k.SortDesc):
+	case key.Matches(msg, k.SortDesc) && m.f.NumCols() > 0:
 		return m.toggleSort(true)
 	case key.Matches(msg, k.Filter):
 		return m.openInput(modeFilter, "/ ", m.want.filter, "text, or an expression: age > 30 && city == \"oslo\"")
@@ -510,7 +510,7 @@ func (m *Model) onViewDone(msg viewDoneMsg) tea.Cmd {
 // wantStats starts computing the focused column's statistics when the panel
 // shows and they are not known yet.
 func (m *Model) wantStats() tea.Cmd {
-	if !m.panelShown() {
+	if !m.panelShown() || m.f.NumCols() == 0 {
 		return nil
 	}
 	_, col := m.tbl.Cursor()
@@ -586,6 +586,9 @@ func (m *Model) statusText() string {
 	}
 	if m.shown.filter != "" {
 		fmt.Fprintf(&b, " (filtered from %s)", ui.Thousands(int64(m.f.NumRows())))
+	}
+	if m.f.NumCols() == 0 {
+		return b.String()
 	}
 	c := m.f.Col(col)
 	fmt.Fprintf(&b, "%scol %d/%d %s %s", sep, col+1, m.f.NumCols(), c.Name(), table.TypeLabel(c.Type()))

@@ -327,3 +327,20 @@ func TestGoldenFilterError(t *testing.T) {
 	send(t, tm, "enter")
 	golden.RequireEqual(t, []byte(m.View()))
 }
+
+func TestEmptyResultsAndFrames(t *testing.T) {
+	m, tm := newScreen(t, 120, 21, themes.NameDark)
+	tm = send(t, tm, "/")
+	tm = uitest.Type(t, tm, "no such text")
+	tm = send(t, tm, "enter", "j", "G", "s", "l")
+	if m.tbl.Len() != 0 || !strings.Contains(m.View(), "no rows") {
+		t.Errorf("empty filter result: %d rows\n%s", m.tbl.Len(), m.View())
+	}
+	empty, err := frame.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm = uitest.Send(t, tm, ui.DatasetLoadedMsg{Name: "empty", Frame: empty})
+	send(t, tm, "j", "l", "s", "p", "p", "G")
+	_ = m.View()
+}

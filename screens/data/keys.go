@@ -25,7 +25,7 @@ type KeyMap struct {
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Table:    table.DefaultKeyMap(),
-		Sort:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s/S", "sort ↑/↓")),
+		Sort:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s/S", "sort asc/desc")),
 		SortDesc: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "sort descending")),
 		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Jump:     key.NewBinding(key.WithKeys(":", "ctrl+g"), key.WithHelp(":", "go to row")),

@@ -13,7 +13,7 @@ import (
 // m.panelView (View only pastes it).
 func (m *Model) renderPanel() {
 	m.panelView = ""
-	if !m.panelShown() {
+	if !m.panelShown() || m.f.NumCols() == 0 {
 		return
 	}
 	st := m.c.Styles.Panel
@@ -27,7 +27,7 @@ func (m *Model) renderPanel() {
 	c := m.f.Col(col)
 	lines := []string{
 		st.Title.Render(ansi.Truncate(c.Name(), iw, m.c.Styles.Glyphs.Ellipsis)),
-		st.Label.Render(fmt.Sprintf("%s · column %d of %d", table.TypeLabel(c.Type()), col+1, m.f.NumCols())),
+		st.Label.Render(fmt.Sprintf("%s, column %d of %d", table.TypeLabel(c.Type()), col+1, m.f.NumCols())),
 		"",
 	}
 	kv := func(k, v string) {
@@ -36,13 +36,13 @@ func (m *Model) renderPanel() {
 	s, ok := m.stats[col]
 	switch {
 	case !ok:
-		lines = append(lines, st.Label.Render("computing…"))
+		lines = append(lines, st.Label.Render("computing..."))
 	default:
 		kv("rows", ui.Thousands(int64(s.Rows)))
 		kv("missing", fmt.Sprintf("%s (%.1f%%)", ui.Thousands(int64(s.Missing)), pct(s.Missing, s.Rows)))
 		d := ui.Thousands(int64(s.Distinct))
 		if s.Capped {
-			d = "≥ " + d
+			d = ">= " + d
 		}
 		kv("distinct", d)
 		if s.HasRange {

@@ -23,7 +23,7 @@ import (
 // Config says what the UI opens. The zero value opens nothing.
 type Config struct {
 	// Workspace is the project folder; nil when a single file is opened.
-	// Its Codec must be set (wsio) for datasets to load.
+	// Open it with workspace.Open.
 	Workspace *workspace.Workspace
 	// File is a data file opened without a workspace (nothing is written).
 	File string

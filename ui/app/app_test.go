@@ -17,7 +17,7 @@ import (
 	"github.com/mlwb/mlwb/ui"
 	"github.com/mlwb/mlwb/ui/app"
 	"github.com/mlwb/mlwb/ui/uitest"
-	"github.com/mlwb/mlwb/workspace/wsio"
+	"github.com/mlwb/mlwb/workspace"
 )
 
 const (
@@ -100,7 +100,7 @@ func TestFlowInMemoryFrame(t *testing.T) {
 
 func TestFlowDemoWorkspace(t *testing.T) {
 	dir := t.TempDir()
-	ws, err := wsio.Init(dir, "churn")
+	ws, err := workspace.Init(dir, "churn")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestFlowDemoWorkspace(t *testing.T) {
 	if st != "ok" {
 		t.Fatalf("state not saved: %+v", ws.State())
 	}
-	ws2, err := wsio.Open(dir)
+	ws2, err := workspace.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -279,7 +279,7 @@ func (m *Model) clamp() {
 // scratch and returns its width (growing the sticky width).
 func (m *Model) measure(j int, out []string) ([]string, int) {
 	c := m.cols[j]
-	w := max(minColWidth, ansi.StringWidth(c.Name())+1, len(TypeLabel(c.Type())), m.widths[j])
+	w := max(minColWidth, ansi.StringWidth(c.Name())+2, len(TypeLabel(c.Type())), m.widths[j]) // +2: " ↑"
 	out = out[:0]
 	end := min(m.n, m.top+m.bodyRows())
 	for p := m.top; p < end; p++ {
@@ -330,11 +330,15 @@ func (m *Model) refresh() {
 	}
 	m.left = first
 
-	// Lay out from m.left; the last column may be cut.
+	// Lay out from m.left; the last column may be cut, but not below
+	// minColWidth+1 cells (the cursor column is always shown).
 	x := 0
 	for j := m.left; j < len(m.cols) && x < avail; j++ {
 		var wj int
 		m.cells[j], wj = m.measure(j, m.cells[j])
+		if j != m.curCol && wj > avail-x && avail-x <= minColWidth {
+			break
+		}
 		wj = min(wj, avail-x)
 		m.layout = append(m.layout, placed{col: j, x: m.gutterW + len(sep) + x, w: wj})
 		x += wj + len(sep)
@@ -356,9 +360,9 @@ func (m *Model) render() string {
 		name := c.Name()
 		arrow := ""
 		if p.col == m.sortCol {
-			arrow = m.st.Glyphs.SortAsc
+			arrow = " " + m.st.Glyphs.SortAsc
 			if m.sortDesc {
-				arrow = m.st.Glyphs.SortDesc
+				arrow = " " + m.st.Glyphs.SortDesc
 			}
 		}
 		text := fit(name, p.w-ansi.StringWidth(arrow), false, m.st.Glyphs.Ellipsis)
