@@ -130,7 +130,8 @@ func readCSV(ctx context.Context, src *source, name string, opt Options, chunkSi
 		sample := buf[start:min(len(buf), start+sniffSize)]
 		delim = sniffDelimiter(sample, eof && start+len(sample) == len(buf))
 	}
-	cfg := &csvConfig{name: name, delim: delim, lenient: opt.Lenient, mk: mk, chunkSize: max(chunkSize, 1)}
+	cfg := &csvConfig{name: name, delim: delim, lenient: opt.Lenient, mk: mk, chunkSize: max(chunkSize, 1),
+		fastNum: !mk.numeric && !numberByte(delim)}
 
 	// Read until the first record is complete.
 	var t tokenizer

@@ -3,6 +3,7 @@ package dataio
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -63,6 +64,13 @@ func FuzzReadCSV(f *testing.F) {
 		}
 		if got != want {
 			t.Fatalf("results differ with chunk size:\n%s\n---\n%s", want, got)
+		}
+		// A marker starting like a number turns off the fused number
+		// scanner; the general path must give the same table.
+		opt.MissingMarkers = append(slices.Clone(DefaultMissingMarkers), "+no-fast-path+")
+		slow, serr := read(defaultChunkSize, 1)
+		if (werr == nil) != (serr == nil) || (werr != nil && werr.Error() != serr.Error()) || slow != want {
+			t.Fatalf("fast and general number paths differ: %v / %v\n%s\n---\n%s", werr, serr, want, slow)
 		}
 	})
 }

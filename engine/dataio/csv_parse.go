@@ -17,6 +17,9 @@ type csvConfig struct {
 	lenient   bool
 	mk        *markerSet
 	chunkSize int
+	// fastNum enables scanNumber: no missing marker and not the delimiter
+	// could be mistaken for part of a plain number.
+	fastNum bool
 	// textHint[j] is set once column j is known to be text, so that workers
 	// parse it as text from the start of later chunks.
 	textHint []atomic.Bool
@@ -167,29 +170,49 @@ func (w *worker) parse(j *job, res *result) error {
 	cols := res.cols
 	t := &w.tok
 	t.reset(j.data)
+	data := j.data
+	n := len(data)
 	row := 0
 	redo := 0
-	for {
-		rowStart, ok, unterm := t.next()
-		if !ok {
-			break
-		}
-		if unterm >= 0 {
-			return w.errAt(j, unterm, true, "unterminated quoted field")
-		}
-		nf := len(t.fields)
-		if nf != ncol && !cfg.lenient {
-			return w.errAt(j, rowStart, false, "expected %d fields, found %d", ncol, nf)
-		}
-		m := min(nf, ncol)
-		for k := 0; k < m; k++ {
-			f := &t.fields[k]
-			if err := w.cell(j, &cols[k], row, t.bytes(f), f); err != nil {
-				return err
+	for i := t.skipBlank(0); i < n; i = t.skipBlank(i) {
+		rowStart := i
+		k := 0
+		for {
+			if k < ncol && cfg.fastNum {
+				if c := &cols[k]; c.kind == kFloat || c.kind == kInt {
+					if next, end, ok := scanNumber(c, data, i, cfg.delim); ok {
+						k++
+						i = next
+						if end {
+							break
+						}
+						continue
+					}
+				}
+			}
+			t.scratch = t.scratch[:0]
+			f, next, end, unterm := t.field(i)
+			if unterm >= 0 {
+				return w.errAt(j, unterm, true, "unterminated quoted field")
+			}
+			if k < ncol {
+				if err := w.cell(j, &cols[k], row, t.bytes(&f), &f); err != nil {
+					return err
+				}
+			}
+			k++
+			i = next
+			if end {
+				break
 			}
 		}
-		for k := m; k < ncol; k++ {
-			cols[k].addNA(row)
+		if k != ncol {
+			if !cfg.lenient {
+				return w.errAt(j, rowStart, false, "expected %d fields, found %d", ncol, k)
+			}
+			for ; k < ncol; k++ {
+				cols[k].addNA(row)
+			}
 		}
 		row++
 	}
@@ -201,6 +224,87 @@ func (w *worker) parse(j *job, res *result) error {
 		return w.redoText(j, cols, redo)
 	}
 	return nil
+}
+
+// scanNumber is the fast path for a cell of an int or float column: it
+// tokenizes and parses a plain unquoted number ([-]digits[.digits], at most
+// 18 digits, no spaces) in one pass. ok is false, with nothing consumed, for
+// anything else; the general path then handles the cell.
+func scanNumber(c *colBuf, data []byte, i int, d byte) (next int, endRow, ok bool) {
+	n := len(data)
+	j := i
+	neg := false
+	if j < n && data[j] == '-' {
+		neg = true
+		j++
+	}
+	s := j
+	var mant uint64
+	for j < n {
+		x := data[j] - '0'
+		if x > 9 {
+			break
+		}
+		mant = mant*10 + uint64(x)
+		j++
+	}
+	nd := j - s
+	frac := 0
+	if j < n && data[j] == '.' {
+		if c.kind == kInt {
+			return 0, false, false
+		}
+		j++
+		fs := j
+		for j < n {
+			x := data[j] - '0'
+			if x > 9 {
+				break
+			}
+			mant = mant*10 + uint64(x)
+			j++
+		}
+		frac = j - fs
+		nd += frac
+	}
+	if nd == 0 || nd > 18 {
+		return 0, false, false
+	}
+	switch {
+	case j == n:
+		next, endRow = n, true
+	case data[j] == d:
+		next = j + 1
+	case data[j] == '\n':
+		next, endRow = j+1, true
+	case data[j] == '\r' && (j+1 == n || data[j+1] == '\n'):
+		next, endRow = min(j+2, n), true
+	default:
+		return 0, false, false
+	}
+	if c.kind == kInt {
+		v := int64(mant)
+		if neg {
+			v = -v
+		}
+		c.i = append(c.i, v)
+		return next, endRow, true
+	}
+	var f float64
+	if mant <= 1<<53 {
+		// exact: see parseFloat
+		f = float64(mant)
+		if frac > 0 {
+			f /= pow10tab[frac]
+		}
+		if neg {
+			f = -f
+		}
+	} else {
+		f, _ = parseFloat(data[i:j])
+	}
+	c.f = append(c.f, f)
+	return next, endRow, true
 }
 
 // cell adds one cell to column c at row.

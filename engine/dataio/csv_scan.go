@@ -60,15 +60,11 @@ func (t *tokenizer) blankAt(i int) (int, bool) {
 	return i, true
 }
 
-// next splits the next non-blank row into t.fields and returns its offset.
-// ok is false at the end of data. unterminated is the offset of a quote that
-// opens a field never closed before the end of data, else -1; the field then
-// runs to the end of data.
-func (t *tokenizer) next() (rowStart int, ok bool, unterminated int) {
+// skipBlank returns the index of the first byte at or after i that is not
+// on a blank line (len(data) at the end).
+func (t *tokenizer) skipBlank(i int) int {
 	data := t.data
 	n := len(data)
-	d := t.delim
-	i := t.i
 	for i < n {
 		c := data[i]
 		if c == '\n' {
@@ -87,8 +83,97 @@ func (t *tokenizer) next() (rowStart int, ok bool, unterminated int) {
 		}
 		break
 	}
+	return i
+}
+
+// field scans the field starting at data[i]. next is the index after its
+// delimiter or line end; endRow reports that the field ends its row.
+// unterminated is the offset of an opening quote never closed, else -1.
+// Unescaped quoted fields are appended to t.scratch.
+func (t *tokenizer) field(i int) (f field, next int, endRow bool, unterminated int) {
+	data := t.data
+	n := len(data)
+	d := t.delim
+	unterminated = -1
+	f.pos = i
+	if i < n && data[i] == '"' {
+		lo := i + 1
+		j := lo
+		esc := false
+		closeAt := n
+		for {
+			k := bytes.IndexByte(data[j:], '"')
+			if k < 0 {
+				unterminated = i
+				break
+			}
+			k += j
+			if k+1 < n && data[k+1] == '"' {
+				esc = true
+				j = k + 2
+				continue
+			}
+			closeAt = k
+			break
+		}
+		end := closeAt + 1
+		if unterminated >= 0 {
+			end = n
+		}
+		tail := end
+		for tail < n && data[tail] != d && data[tail] != '\n' {
+			tail++
+		}
+		trail := data[min(end, n):tail]
+		if (tail == n || data[tail] == '\n') && len(trail) > 0 && trail[len(trail)-1] == '\r' {
+			trail = trail[:len(trail)-1]
+		}
+		if !esc && len(trail) == 0 {
+			f.lo, f.hi = lo, closeAt
+		} else {
+			s := len(t.scratch)
+			body := data[lo:closeAt]
+			for len(body) > 0 {
+				k := bytes.IndexByte(body, '"')
+				if k < 0 {
+					t.scratch = append(t.scratch, body...)
+					break
+				}
+				t.scratch = append(t.scratch, body[:k+1]...)
+				body = body[min(k+2, len(body)):]
+			}
+			t.scratch = append(t.scratch, trail...)
+			f.lo, f.hi, f.esc = s, len(t.scratch), true
+		}
+		i = tail
+	} else {
+		lo := i
+		for ; i < n; i++ {
+			if c := data[i]; c == d || c == '\n' {
+				break
+			}
+		}
+		hi := i
+		if (i == n || data[i] == '\n') && hi > lo && data[hi-1] == '\r' {
+			hi--
+		}
+		f.lo, f.hi = lo, hi
+	}
+	f.end = i
 	if i >= n {
-		t.i = n
+		return f, n, true, unterminated
+	}
+	return f, i + 1, data[i] == '\n', unterminated
+}
+
+// next splits the next non-blank row into t.fields and returns its offset.
+// ok is false at the end of data. unterminated is the offset of a quote that
+// opens a field never closed before the end of data, else -1; the field then
+// runs to the end of data.
+func (t *tokenizer) next() (rowStart int, ok bool, unterminated int) {
+	i := t.skipBlank(t.i)
+	if i >= len(t.data) {
+		t.i = len(t.data)
 		return 0, false, -1
 	}
 	rowStart = i
@@ -96,81 +181,16 @@ func (t *tokenizer) next() (rowStart int, ok bool, unterminated int) {
 	t.fields = t.fields[:0]
 	t.scratch = t.scratch[:0]
 	for {
-		f := field{pos: i}
-		if i < n && data[i] == '"' {
-			lo := i + 1
-			j := lo
-			esc := false
-			closeAt := n
-			for {
-				k := bytes.IndexByte(data[j:], '"')
-				if k < 0 {
-					unterminated = i
-					break
-				}
-				k += j
-				if k+1 < n && data[k+1] == '"' {
-					esc = true
-					j = k + 2
-					continue
-				}
-				closeAt = k
-				break
-			}
-			end := closeAt + 1
-			if unterminated >= 0 {
-				end = n
-			}
-			tail := end
-			for tail < n && data[tail] != d && data[tail] != '\n' {
-				tail++
-			}
-			trail := data[min(end, n):tail]
-			if (tail == n || data[tail] == '\n') && len(trail) > 0 && trail[len(trail)-1] == '\r' {
-				trail = trail[:len(trail)-1]
-			}
-			if !esc && len(trail) == 0 {
-				f.lo, f.hi = lo, closeAt
-			} else {
-				s := len(t.scratch)
-				body := data[lo:closeAt]
-				for len(body) > 0 {
-					k := bytes.IndexByte(body, '"')
-					if k < 0 {
-						t.scratch = append(t.scratch, body...)
-						break
-					}
-					t.scratch = append(t.scratch, body[:k+1]...)
-					body = body[min(k+2, len(body)):]
-				}
-				t.scratch = append(t.scratch, trail...)
-				f.lo, f.hi, f.esc = s, len(t.scratch), true
-			}
-			i = tail
-		} else {
-			lo := i
-			for ; i < n; i++ {
-				if c := data[i]; c == d || c == '\n' {
-					break
-				}
-			}
-			hi := i
-			if (i == n || data[i] == '\n') && hi > lo && data[hi-1] == '\r' {
-				hi--
-			}
-			f.lo, f.hi = lo, hi
-		}
-		f.end = i
+		f, next, endRow, u := t.field(i)
 		t.fields = append(t.fields, f)
-		if i >= n {
-			t.i = n
+		i = next
+		if u >= 0 {
+			unterminated = u
+		}
+		if endRow {
+			t.i = i
 			return rowStart, true, unterminated
 		}
-		if data[i] == '\n' {
-			t.i = i + 1
-			return rowStart, true, unterminated
-		}
-		i++
 	}
 }
 

@@ -30,6 +30,9 @@ func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'
 }
 
+// numberByte reports whether c can begin or continue a plain number.
+func numberByte(c byte) bool { return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' }
+
 func trimSpace(b []byte) []byte {
 	if len(b) == 0 || (!isSpace(b[0]) && !isSpace(b[len(b)-1])) {
 		return b
@@ -45,9 +48,10 @@ func trimSpace(b []byte) []byte {
 
 // markerSet matches trimmed cells against the missing markers.
 type markerSet struct {
-	first  [256]bool
-	maxLen int
-	set    map[string]struct{}
+	numeric bool // some marker starts like a number
+	first   [256]bool
+	maxLen  int
+	set     map[string]struct{}
 }
 
 func newMarkerSet(markers []string) *markerSet {
@@ -59,6 +63,7 @@ func newMarkerSet(markers []string) *markerSet {
 		}
 		m.set[string(t)] = struct{}{}
 		m.first[t[0]] = true
+		m.numeric = m.numeric || numberByte(t[0])
 		m.maxLen = max(m.maxLen, len(t))
 	}
 	return m
