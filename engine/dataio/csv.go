@@ -19,7 +19,7 @@ import (
 
 // defaultChunkSize is how many bytes each parsing job covers (rounded to
 // whole rows).
-const defaultChunkSize = 4 << 20
+const defaultChunkSize = 1 << 20
 
 // sniffSize is how much of the input the delimiter is sniffed on.
 const sniffSize = 64 << 10
@@ -191,11 +191,22 @@ func readCSV(ctx context.Context, src *source, name string, opt Options, chunkSi
 	if err := m.redoPass(ctx, src); err != nil {
 		return nil, err
 	}
+	// Finishing a column is a pass over its data (NaN masks, date
+	// conversion, string columns): spread the columns over the workers.
 	cols := make([]frame.Column, cfg.ncol)
-	for j := range cols {
-		cols[j] = m.cols[j].column(hd.names[j], m.rows)
-		m.cols[j] = gcol{}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workerCount(opt), cfg.ncol) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := int(next.Add(1) - 1); j < len(cols); j = int(next.Add(1) - 1) {
+				cols[j] = m.cols[j].column(hd.names[j], m.rows)
+				m.cols[j] = gcol{}
+			}
+		}()
 	}
+	wg.Wait()
 	return frame.New(cols...)
 }
 
@@ -277,15 +288,19 @@ func uniqueNames(raw []string) []string {
 	return out
 }
 
+func workerCount(opt Options) int {
+	if opt.Workers > 0 {
+		return opt.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
 // runPipeline cuts the input into chunks of whole rows (one reading
 // goroutine), parses them in parallel (opt.Workers goroutines) and merges the
 // results in order (the calling goroutine). buf holds the first bytes read;
 // data rows start at buf[dataStart:].
 func runPipeline(ctx context.Context, src *source, cfg *csvConfig, opt Options, m *collector, buf []byte, dataStart int, eof bool) error {
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := workerCount(opt)
 	ictx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	inflight := workers + 2
