@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -66,6 +68,11 @@ type App struct {
 
 	loadJob int    // id of the latest dataset load
 	dataset string // name of the dataset loaded last
+
+	project string // project name from the workspace card
+
+	state workspace.State // the UI state as last asked to be saved
+	saver *stateWriter
 }
 
 // New returns the root model over screens (at least one). It restores the
@@ -86,10 +93,15 @@ func New(c Common, opt Options, screens ...Screen) *App {
 		help:    h,
 		spinner: spinner.New(spinner.WithSpinner(st.Spinner), spinner.WithStyle(st.SpinnerStyle)),
 		bar:     st.NewProgress(progressWidth),
+		saver:   &stateWriter{},
+	}
+	if c.Workspace != nil {
+		a.state = c.Workspace.State()
+		a.project = c.Workspace.Card().Name
 	}
 	want := opt.Screen
-	if want == "" && c.Workspace != nil {
-		want = c.Workspace.State().Screen
+	if want == "" {
+		want = a.state.Screen
 	}
 	for i, s := range screens {
 		if s.Title() == want {
@@ -107,8 +119,8 @@ func (a *App) Init() tea.Cmd {
 		cmds = append(cmds, s.Init())
 	}
 	name := a.opt.Dataset
-	if name == "" && a.c.Workspace != nil {
-		name = a.c.Workspace.State().Dataset
+	if name == "" {
+		name = a.state.Dataset
 	}
 	if name != "" {
 		cmds = append(cmds, func() tea.Msg { return DatasetSelectedMsg{Name: name} })
@@ -157,7 +169,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.onDatasetSelected(msg)
 	case DatasetLoadedMsg:
 		return a, a.onDatasetLoaded(msg)
+	case SaveScreenStateMsg:
+		return a, a.onSaveScreenState(msg)
 	case WorkspaceChangedMsg:
+		if a.c.Workspace != nil {
+			a.project = a.c.Workspace.Card().Name
+		}
 		return a, a.broadcast(msg)
 	}
 	return a, a.broadcast(msg)
@@ -373,24 +390,75 @@ func (a *App) onDatasetLoaded(msg DatasetLoadedMsg) tea.Cmd {
 // saveState writes the focused screen and the open dataset to the workspace
 // state, off the UI goroutine.
 func (a *App) saveState() tea.Cmd {
-	ws := a.c.Workspace
-	if ws == nil {
+	if a.c.Workspace == nil {
 		return nil
 	}
-	st := ws.State()
-	if st.Screen == a.screens[a.active].Title() && st.Dataset == a.dataset {
-		return nil
-	}
+	st := a.state
 	st.Screen = a.screens[a.active].Title()
 	if a.dataset != "" {
 		st.Dataset = a.dataset
 	}
+	if st.Screen == a.state.Screen && st.Dataset == a.state.Dataset {
+		return nil
+	}
+	a.state.Screen, a.state.Dataset = st.Screen, st.Dataset
+	return a.writeState()
+}
+
+func (a *App) onSaveScreenState(msg SaveScreenStateMsg) tea.Cmd {
+	if a.c.Workspace == nil {
+		return nil
+	}
+	changed := false
+	for k, v := range msg.Values {
+		if a.state.Get(msg.Screen, k) != v {
+			a.state.Set(msg.Screen, k, v)
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	return a.writeState()
+}
+
+// writeState saves a copy of a.state. Writes run off the UI goroutine, in
+// order: an older copy never overwrites a newer one.
+func (a *App) writeState() tea.Cmd {
+	ws, w := a.c.Workspace, a.saver
+	w.version++
+	ver := w.version
+	st := cloneState(a.state)
 	return func() tea.Msg {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if ver <= w.written {
+			return nil
+		}
+		w.written = ver
 		if err := ws.SaveState(st); err != nil {
 			return ErrorMsg{Err: err}
 		}
 		return nil
 	}
+}
+
+// stateWriter orders state writes.
+type stateWriter struct {
+	version int        // last version handed to a write (UI goroutine only)
+	mu      sync.Mutex // guards written
+	written int
+}
+
+func cloneState(s workspace.State) workspace.State {
+	if s.Screens != nil {
+		m := make(map[string]map[string]string, len(s.Screens))
+		for k, v := range s.Screens {
+			m[k] = maps.Clone(v)
+		}
+		s.Screens = m
+	}
+	return s
 }
 
 func (a *App) broadcast(msg tea.Msg) tea.Cmd {
@@ -414,10 +482,7 @@ func (a *App) title() string {
 	if a.opt.Title != "" {
 		return a.opt.Title
 	}
-	if a.c.Workspace != nil {
-		return a.c.Workspace.Card().Name
-	}
-	return ""
+	return a.project
 }
 
 // Workspace returns the workspace handle, or nil.

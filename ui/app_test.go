@@ -257,3 +257,18 @@ func TestGoldenErrorAndHelp(t *testing.T) {
 	press(a, "?")
 	golden.RequireEqual(t, []byte(a.View()))
 }
+
+func TestMouse(t *testing.T) {
+	a, p, d := newApp(t, themes.NameDark, ui.Options{})
+	// " mlwb " + " churn " + " 1 Project " puts "2 Data" at column 24.
+	a.Update(tea.MouseMsg{X: 26, Y: 0, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	if a.Active() != 1 {
+		t.Fatalf("click on the Data tab: screen %d", a.Active())
+	}
+	a.Update(tea.MouseMsg{X: 5, Y: 0, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	if a.Active() != 1 {
+		t.Errorf("click on the brand switched to screen %d", a.Active())
+	}
+	_ = p
+	_ = d
+}

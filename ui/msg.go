@@ -45,6 +45,16 @@ type DatasetLoadedMsg struct {
 // changed; screens showing them refresh.
 type WorkspaceChangedMsg struct{}
 
+// SaveScreenStateMsg asks the root to store Values (key → value; "" deletes)
+// under Screen in the workspace state (State.Screens), to be read back with
+// Common.Workspace.State().Get(screen, key) when the workspace is reopened.
+// The root orders the writes, so screens never call SaveState themselves.
+// It is ignored without a workspace.
+type SaveScreenStateMsg struct {
+	Screen string
+	Values map[string]string
+}
+
 // SwitchScreenMsg asks the root to focus screen Index (0-based).
 type SwitchScreenMsg struct{ Index int }
 

@@ -216,7 +216,65 @@ func (m *Model) onLoaded(msg ui.DatasetLoadedMsg) tea.Cmd {
 	m.mode, m.inputErr = modeBrowse, ""
 	m.input.Blur()
 	m.layout()
-	return m.wantStats()
+	return tea.Batch(m.wantStats(), m.restoreView())
+}
+
+// State keys of the Data screen in the workspace UI state.
+const (
+	stateDataset = "dataset" // the dataset the sort and filter belong to
+	stateSort    = "sort"    // column name, "-name" when descending
+	stateFilter  = "filter"  // filter text
+)
+
+// restoreView re-applies the sort and filter saved for this dataset.
+func (m *Model) restoreView() tea.Cmd {
+	ws := m.c.Workspace
+	if ws == nil {
+		return nil
+	}
+	st := ws.State()
+	if st.Get(m.Title(), stateDataset) != m.name {
+		return nil
+	}
+	spec := noView
+	if s := st.Get(m.Title(), stateSort); s != "" {
+		name := strings.TrimPrefix(s, "-")
+		if i := m.f.Index(name); i >= 0 {
+			spec.sortCol, spec.desc = i, strings.HasPrefix(s, "-")
+		}
+	}
+	var prog *expr.Program
+	if src := st.Get(m.Title(), stateFilter); src != "" {
+		spec.filter = src
+		if expr.IsExpression(src) {
+			e, err := expr.Parse(src)
+			if err == nil {
+				prog, err = e.Bind(m.f)
+			}
+			if err != nil {
+				spec.filter = "" // the columns changed since: drop it
+			}
+		}
+	}
+	return m.startView(spec, prog)
+}
+
+// saveView asks the root to remember the shown sort and filter.
+func (m *Model) saveView() tea.Cmd {
+	if m.c.Workspace == nil {
+		return nil
+	}
+	sort := ""
+	if s := m.shown; s.sortCol >= 0 {
+		sort = m.f.Col(s.sortCol).Name()
+		if s.desc {
+			sort = "-" + sort
+		}
+	}
+	msg := ui.SaveScreenStateMsg{Screen: m.Title(), Values: map[string]string{
+		stateDataset: m.name, stateSort: sort, stateFilter: m.shown.filter,
+	}}
+	return func() tea.Msg { return msg }
 }
 
 func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
@@ -504,7 +562,7 @@ func (m *Model) onViewDone(msg viewDoneMsg) tea.Cmd {
 	m.tbl.SetView(msg.rows)
 	m.tbl.SetSort(msg.spec.sortCol, msg.spec.desc)
 	m.tbl.SetCursor(0, col)
-	return nil
+	return m.saveView()
 }
 
 // wantStats starts computing the focused column's statistics when the panel

@@ -108,12 +108,14 @@ func TestFlowDemoWorkspace(t *testing.T) {
 	if _, err := ws.ImportFrame(context.Background(), "customers", "demo", f); err != nil {
 		t.Fatal(err)
 	}
-	flow(t, app.Config{Workspace: ws, Dataset: "customers"}, 2000, expectedRows(t, f))
+	kept := expectedRows(t, f)
+	flow(t, app.Config{Workspace: ws, Dataset: "customers"}, 2000, kept)
 
-	// The dataset and screen were saved, and a new session restores them.
+	// The dataset, screen and filter were saved, and a new session restores
+	// them.
 	var st string
 	for range 100 {
-		if s := ws.State(); s.Dataset == "customers" && s.Screen == "Data" {
+		if s := ws.State(); s.Dataset == "customers" && s.Screen == "Data" && s.Get("Data", "filter") == filter {
 			st = "ok"
 			break
 		}
@@ -128,7 +130,7 @@ func TestFlowDemoWorkspace(t *testing.T) {
 	}
 	m := app.New(context.Background(), app.Config{Workspace: ws2, Renderer: uitest.Renderer(), Theme: themes.NameNoColor})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
-	teatest.WaitFor(t, tm.Output(), contains("row 1 of 2,000 "), teatest.WithDuration(waitFor))
+	teatest.WaitFor(t, tm.Output(), contains(fmt.Sprintf("row 1 of %s (filtered from 2,000)", ui.Thousands(int64(kept)))), teatest.WithDuration(waitFor))
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitFor))
 }
