@@ -568,3 +568,61 @@ func TestSharedData(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadDispatch(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string, gz bool) string {
+		p := filepath.Join(dir, name)
+		b := []byte(s)
+		if gz {
+			var zb bytes.Buffer
+			zw := gzip.NewWriter(&zb)
+			zw.Write(b)
+			zw.Close()
+			b = zb.Bytes()
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, p := range []string{
+		write("a.jsonl", "{\"a\":1}\n{\"a\":2}\n", false),
+		write("a.ndjson.gz", "{\"a\":1}\n{\"a\":2}\n", true),
+		write("a.data", "a\n1\n2\n", false), // unknown extension, format given below
+	} {
+		opt := Options{}
+		if strings.HasSuffix(p, ".data") {
+			opt.Format = "csv"
+		}
+		f, err := Load(context.Background(), p, opt)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if got := dump(f); got != "a:int\n1\n2\n" {
+			t.Fatalf("%s:\n%s", p, got)
+		}
+	}
+	// CSV → Parquet → Load gives the same table
+	src, err := readStr("i,f,c,d\n1,1.5,a,2024-01-02\n2,,a,\n3,2.5,b,2024-03-04\n4,3,b,2024-05-06\n", "x.csv", Options{}, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pq := filepath.Join(dir, "x.parquet")
+	if err := WriteParquetFile(pq, src); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Load(context.Background(), pq, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := dump(f), dump(src); got != want {
+		t.Fatalf("parquet round trip:\n%s\nwant\n%s", got, want)
+	}
+	if _, err := Load(context.Background(), filepath.Join(dir, "none.csv"), Options{}); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("missing file: %v", err)
+	}
+	if _, err := Load(context.Background(), "x.csv", Options{Format: "xls"}); err == nil {
+		t.Fatal("unknown format accepted")
+	}
+}

@@ -58,6 +58,8 @@ func Load(ctx context.Context, path string, opt Options) (*frame.Frame, error) {
 	switch format {
 	case "csv", "tsv":
 		return ReadCSVFile(ctx, path, opt)
+	case "parquet":
+		return ReadParquetFile(ctx, path, opt)
 	case "arff", "jsonl", "json":
 		f, err := os.Open(path)
 		if err != nil {
