@@ -626,3 +626,43 @@ func TestLoadDispatch(t *testing.T) {
 		t.Fatal("unknown format accepted")
 	}
 }
+
+// TestReadCSVRedoStringMode turns a numeric column into a string column with
+// more than 65535 distinct values: the numeric chunks are read again.
+func TestReadCSVRedoStringMode(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("v,n\n")
+	for i := 0; i < 2000; i++ {
+		fmt.Fprintf(&b, "%d.0,%d\n", i, i)
+	}
+	for i := 0; i < 70000; i++ {
+		fmt.Fprintf(&b, "v%d,%d\n", i, i)
+	}
+	for _, nonSeek := range []bool{false, true} {
+		var r io.Reader = strings.NewReader(b.String())
+		if nonSeek {
+			r = io.MultiReader(r)
+		}
+		f, err := readCSV(context.Background(), readerSource(r), "r.csv", Options{}, 1<<16)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, ok := f.Col(0).(*frame.StringCol)
+		if !ok || f.NumRows() != 72000 || c.Data[0] != "0.0" || c.Data[1999] != "1999.0" || c.Data[2000] != "v0" || c.NullCount() != 0 {
+			t.Fatalf("non-seekable %v: %T rows %d", nonSeek, f.Col(0), f.NumRows())
+		}
+	}
+}
+
+// TestReadCSVHeaderRerunNonSeekable: the first row looked like data, but a
+// column under a number is text, so the input is read again with a header.
+func TestReadCSVHeaderRerunNonSeekable(t *testing.T) {
+	in := "1,2\n" + strings.Repeat("a,3\nb,4\n", 3000)
+	f, err := readCSV(context.Background(), readerSource(io.MultiReader(strings.NewReader(in))), "h.csv", Options{}, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.NumRows() != 6000 || f.Col(0).Name() != "1" || f.Col(0).Type() != frame.Categorical || f.Col(1).Type() != frame.Int {
+		t.Fatalf("rows %d, names %v", f.NumRows(), f.Names())
+	}
+}
