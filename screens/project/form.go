@@ -122,6 +122,21 @@ func newInput(st *themes.Styles, value, placeholder string) textinput.Model {
 	return in
 }
 
+// refit recomputes the visible part of in after its width changed (the
+// input itself only does so when its cursor moves past an edge).
+func refit(in *textinput.Model) {
+	p := in.Position()
+	in.CursorEnd()
+	in.CursorStart()
+	in.SetCursor(p)
+}
+
+// inputView renders in cut to its width plus the cursor cell: a completion
+// shown after the text would otherwise widen it.
+func inputView(in *textinput.Model) string {
+	return ansi.Truncate(in.View(), in.Width+1, "")
+}
+
 // formatNumber writes x for editing: the shortest text that reads back as x.
 func formatNumber(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
@@ -570,7 +585,7 @@ func (f *cardForm) lines(st *themes.Styles, w int) ([]string, int) {
 		if x.kind == kindChoice {
 			in = x.choiceView(st, focused)
 		} else {
-			in = x.input.View()
+			in = inputView(&x.input)
 		}
 		line := mark + label + padRight(in, inputW)
 		note, noteStyle := x.err, st.Input.Error
@@ -601,7 +616,7 @@ func (f *cardForm) scroll(st *themes.Styles, w, h int) {
 	for i := range f.fields {
 		in := &f.fields[i].input
 		in.Width = formInputWidth(w) - 1
-		in.SetCursor(in.Position()) // recompute the visible part
+		refit(in)
 	}
 	body, focusLine := f.lines(st, w)
 	bodyH := max(1, h-formHeadLines)

@@ -63,8 +63,10 @@ func (p *importPrompt) focused() *textinput.Model {
 }
 
 func (p *importPrompt) setWidth(w int) {
-	iw := max(10, min(72, w-14))
+	iw := max(10, min(72, w-12))
 	p.path.Width, p.name.Width = iw, iw
+	refit(&p.path)
+	refit(&p.name)
 }
 
 func (p *importPrompt) setFocus(i int) tea.Cmd {
@@ -323,7 +325,7 @@ func (p *importPrompt) view(st *themes.Styles, datasets []workspace.Dataset, w, 
 		if p.focus == i {
 			mark, ls = st.Input.Prompt.Render(padRight(st.Glyphs.Prompt, 2)), st.Input.Prompt
 		}
-		return mark + ls.Render(padRight(label, labelW)) + in.View()
+		return mark + ls.Render(padRight(label, labelW)) + inputView(&in)
 	}
 	lines := []string{
 		st.Title.Render("Import a data file") + st.Muted.Render("  CSV, TSV, JSON Lines, Parquet, ARFF (.gz too)"),
@@ -338,18 +340,12 @@ func (p *importPrompt) view(st *themes.Styles, datasets []workspace.Dataset, w, 
 	errLine(0)
 	lines = append(lines, row(1, "name", p.name))
 	errLine(1)
-	note := "empty: " + p.defaultName()
-	if n := strings.TrimSpace(p.name.Value()); n != "" {
-		note = ""
-	}
 	name := strings.TrimSpace(p.name.Value())
 	if name == "" {
 		name = p.defaultName()
 	}
 	if i := slices.IndexFunc(datasets, func(d workspace.Dataset) bool { return d.Name == name }); i >= 0 {
-		note = strings.TrimPrefix(note+"; ", "; ") + fmt.Sprintf("%s exists: this adds version %d", name, datasets[i].Version+1)
-	}
-	if note != "" && name != "" {
+		note := fmt.Sprintf("%s exists: this adds version %d", name, datasets[i].Version+1)
 		lines = append(lines, strings.Repeat(" ", 2+labelW)+st.Muted.Render(note))
 	}
 	lines = append(lines, "")

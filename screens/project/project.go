@@ -284,13 +284,13 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 // move moves the dataset cursor or scrolls the history by d.
 func (m *Model) move(d int) {
 	switch m.focus {
-	case paneCard, paneDatasets:
-		if m.focus == paneCard {
-			m.focus = paneDatasets
-		}
+	case paneCard: // the card does not scroll: go to the datasets
+		m.focus = paneDatasets
+	case paneDatasets:
 		m.cursor = clamp(m.cursor+d, 0, len(m.datasets)-1)
 	case paneHistory:
-		m.histOff = clamp(m.histOff+d, 0, len(m.history)-1)
+		visible := m.layout().history.h - 2
+		m.histOff = clamp(m.histOff+d, 0, max(0, len(m.history)-visible))
 	}
 }
 
@@ -561,9 +561,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeForm:
-		return []key.Binding{k.NextField, k.PrevField, k.ChoicePrev, k.Complete, k.Save, k.Cancel}
+		return []key.Binding{withHelp(k.NextField, "next"), withHelp(k.PrevField, "prev"), chooseHelp, k.Save, k.Cancel}
 	case modeImport:
-		return []key.Binding{k.Complete, k.NextSuggestion, withHelp(k.Submit, "import"), k.Cancel}
+		return []key.Binding{k.Complete, nameFieldHelp, withHelp(k.Submit, "import"), k.Cancel}
 	case modeConfirm:
 		return []key.Binding{k.Yes, k.No}
 	}
@@ -605,6 +605,12 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{withHelp(k.Open, "edit card/open dataset"), k.Edit, k.Import, k.Delete, k.Refresh},
 	}
 }
+
+// chooseHelp stands for ChoicePrev and ChoiceNext in the short help.
+var chooseHelp = key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "choose"))
+
+// nameFieldHelp stands for NextField in the import prompt's short help.
+var nameFieldHelp = key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "name field"))
 
 // withHelp returns b with another description.
 func withHelp(b key.Binding, desc string) key.Binding {
