@@ -210,6 +210,10 @@ func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
 	if a.screens[a.active].Capturing() {
 		return a.updateScreen(a.active, msg)
 	}
+	if p, ok := a.screens[a.active].(Panes); ok && p.HasPanes() &&
+		(key.Matches(msg, k.NextScreen) || key.Matches(msg, k.PrevScreen)) {
+		return a.updateScreen(a.active, msg)
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		switch {

@@ -272,3 +272,28 @@ func TestMouse(t *testing.T) {
 	_ = p
 	_ = d
 }
+
+// panes is a stub screen with panes.
+type panes struct{ stub }
+
+func (p *panes) HasPanes() bool { return true }
+
+func (p *panes) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := p.stub.Update(msg)
+	return p, cmd
+}
+
+func TestPanesScreenGetsTab(t *testing.T) {
+	p := &panes{stub{title: "Project"}}
+	a := ui.New(uitest.Common(t, themes.NameDark), ui.Options{}, p, &stub{title: "Data"})
+	a.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	press(a, "tab")
+	press(a, "shift+tab")
+	if a.Active() != 0 || fmt.Sprint(p.keys) != "[tab shift+tab]" {
+		t.Errorf("active %d, keys %v", a.Active(), p.keys)
+	}
+	press(a, "2")
+	if a.Active() != 1 {
+		t.Error("number key did not switch screens")
+	}
+}

@@ -63,3 +63,10 @@ type Screen interface {
 	// every key except ctrl+c to the screen, so typing "q" does not quit.
 	Capturing() bool
 }
+
+// Panes is implemented by screens with several panes. While HasPanes
+// reports true, tab and shift+tab go to the screen (to move between its
+// panes) instead of switching screens; the number keys still switch.
+type Panes interface {
+	HasPanes() bool
+}

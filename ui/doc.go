@@ -13,7 +13,8 @@
 //   - sends key messages only to the focused screen; while that screen's
 //     Capturing reports true (a text input has focus) the global
 //     single-letter keys (q, ?, 1-9) and tab are sent to the screen too, and
-//     only ctrl+c stays global;
+//     only ctrl+c stays global; a screen implementing Panes receives tab and
+//     shift+tab while HasPanes reports true;
 //   - sends mouse messages to the focused screen with Y relative to the top
 //     of the content box;
 //   - broadcasts every other message (results of jobs, DatasetLoadedMsg,

@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/screens/data"
+	"github.com/mlwb/mlwb/screens/project"
 	"github.com/mlwb/mlwb/themes"
 	"github.com/mlwb/mlwb/ui"
 	"github.com/mlwb/mlwb/workspace"
@@ -39,11 +40,15 @@ type Config struct {
 	// Title is shown in the header; "" means the workspace card's name or
 	// the file's base name.
 	Title string
+	// Screen is the title of the screen focused at start ("" means the
+	// saved one, or Data when a file is opened).
+	Screen string
 }
 
 // Screens returns the screens in tab order. Add new screens here.
 func Screens(c ui.Common) []ui.Screen {
 	return []ui.Screen{
+		project.New(c),
 		data.New(c),
 	}
 }
@@ -61,7 +66,7 @@ func New(ctx context.Context, cfg Config) *ui.App {
 		st = themes.New(r, cfg.Theme)
 	}
 	c := ui.NewCommon(ctx, r, st, cfg.Workspace)
-	opt := ui.Options{Title: cfg.Title, Loader: cfg.Loader, Dataset: cfg.Dataset}
+	opt := ui.Options{Title: cfg.Title, Loader: cfg.Loader, Dataset: cfg.Dataset, Screen: cfg.Screen}
 	if opt.Loader == nil {
 		opt.Loader = defaultLoader(cfg)
 	}
@@ -72,7 +77,9 @@ func New(ctx context.Context, cfg Config) *ui.App {
 		if opt.Title == "" {
 			opt.Title = filepath.Base(cfg.File)
 		}
-		opt.Screen = "Data"
+		if opt.Screen == "" {
+			opt.Screen = "Data"
+		}
 	}
 	return ui.New(c, opt, Screens(c)...)
 }

@@ -23,7 +23,7 @@ func TestGoldenDataScreen(t *testing.T) {
 		t.Run(fmt.Sprintf("%dx%d", sz.w, sz.h), func(t *testing.T) {
 			m := app.New(context.Background(), app.Config{
 				Loader: loader, Dataset: "customers", Title: "churn",
-				Renderer: uitest.Renderer(), Theme: themes.NameNoColor,
+				Renderer: uitest.Renderer(), Theme: themes.NameNoColor, Screen: "Data",
 			})
 			var tm tea.Model = m
 			tm = uitest.Send(t, tm, tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
