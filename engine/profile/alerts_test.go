@@ -370,3 +370,22 @@ func TestWideTable(t *testing.T) {
 		t.Errorf("%d associations", len(r.Target.Associations))
 	}
 }
+
+func TestDuplicateRowsMaskedTypes(t *testing.T) {
+	// Missing cells hold arbitrary data; rows 0 and 2 are equal (both
+	// missing in every column), row 1 differs.
+	miss := frame.MaskFromMissing([]bool{true, false, true})
+	f := frame.MustNew(
+		frame.NewInt64("i", []int64{5, 6, 7}, miss),
+		frame.NewString("s", []string{"a", "b", "c"}, miss),
+		frame.NewBool("b", []bool{true, false, false}, miss),
+		frame.NewDatetime("d", []int64{1, 2, 3}, miss),
+	)
+	r, err := Profile(context.Background(), f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Duplicates != 1 {
+		t.Errorf("duplicates %d, want 1", r.Duplicates)
+	}
+}

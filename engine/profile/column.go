@@ -227,9 +227,9 @@ func (w *colWork) numeric(x []float64, keepRanks, wantBins bool) {
 
 // scatterRanks returns the average ranks of the sorted values in row order:
 // out[idx[k]] = rank of sorted[k], NaN for rows not in idx. A direct scatter
-// misses the cache on every write for large n, so the (row, rank) pairs are
-// first partitioned by row block (4096 rows, 32 KiB of output) and then
-// written block by block.
+// misses the cache on every write for large n, so (row, 2·rank) pairs, packed
+// in one uint64 (ranks are multiples of ½ below 2³¹), are first partitioned
+// by row block (4096 rows, 32 KiB of output) and then written block by block.
 func scatterRanks(sorted []float64, idx []int32, n int) []float64 {
 	out := make([]float64, n)
 	if len(idx) < n {
@@ -247,36 +247,59 @@ func scatterRanks(sorted []float64, idx []int32, n int) []float64 {
 		start[b] += start[b-1]
 	}
 	next := append([]int32(nil), start[:nb]...)
-	rows := make([]int32, len(idx))
-	ranks := make([]float64, len(idx))
-	stats.AverageRanks(sorted, func(k int, rk float64) {
-		i := idx[k]
-		p := next[i>>blockBits]
-		rows[p], ranks[p] = i, rk
-		next[i>>blockBits]++
-	})
-	for p, i := range rows {
-		out[i] = ranks[p]
+	packed := make([]uint64, len(idx))
+	m := len(sorted)
+	for s := 0; s < m; { // a run of ties s..e−1 shares rank (s+e+1)/2
+		e := s + 1
+		for e < m && sorted[e] == sorted[s] {
+			e++
+		}
+		r2 := uint64(s+e+1) << 32
+		for k := s; k < e; k++ {
+			i := idx[k]
+			b := i >> blockBits
+			packed[next[b]] = r2 | uint64(uint32(i))
+			next[b]++
+		}
+		s = e
+	}
+	for _, p := range packed {
+		out[uint32(p)] = float64(p>>32) / 2
 	}
 	return out
 }
 
-// binCodes assigns each row of a numeric column to its histogram bin.
+// binCodes assigns each row of a numeric column to its histogram bin with
+// numpy's arithmetic for equal bins (as stats.HistogramFD counts them); −1
+// for missing and non-finite values.
 func (w *colWork) binCodes() {
 	e := w.report.Numeric.Histogram.Edges
 	w.nbins = len(e) - 1
 	w.bins = make([]int32, len(w.floats))
+	if w.nbins < 1 {
+		for i := range w.bins {
+			w.bins[i] = -1
+		}
+		return
+	}
+	k := w.nbins
+	first, last := e[0], e[k]
+	denom := last - first
 	for i, v := range w.floats {
-		if w.nbins < 1 || !(v >= e[0] && v <= e[len(e)-1]) {
+		if !(v >= first && v <= last) {
 			w.bins[i] = -1
 			continue
 		}
-		// the bin [e[j], e[j+1]) holding v; the last bin is closed
-		j, _ := slices.BinarySearch(e, v)
-		if j < len(e) && e[j] == v {
+		j := int((v - first) / denom * float64(k))
+		if j == k {
+			j--
+		}
+		if v < e[j] {
+			j--
+		} else if j != k-1 && v >= e[j+1] {
 			j++
 		}
-		w.bins[i] = int32(min(max(j-1, 0), w.nbins-1))
+		w.bins[i] = int32(j)
 	}
 }
 

@@ -13,13 +13,14 @@ import (
 // and bool columns with 2 to MaxCategoricalLevels distinct values.
 //
 // Spearman's ρ is the Pearson correlation of average ranks over the rows
-// where both columns have values. pandas re-ranks each pair over those rows;
-// so does correlate when one of the pair has missing values and the frame
-// has at most ExactSpearmanRows rows. Above that, each column's ranks over
-// its own values are used as they are (one sort per column instead of one
-// per pair): exact when neither column has missing values, and otherwise
-// differing from pandas by an amount of the order of the missing share.
-func correlate(ctx context.Context, r *Report, work []*colWork, workers, maxCols int) error {
+// where both columns have values. pandas re-ranks each pair over those
+// rows, one sort per pair; correlate ranks each column once over its own
+// values, which is the same when neither column has missing values, and then
+// re-ranks the pairs that have missing values exactly as pandas does while
+// rows × (number of such pairs) stays within exactBudget. Beyond it those
+// pairs keep the per-column ranks, which differ from pandas' by an amount
+// of the order of the share of missing values.
+func correlate(ctx context.Context, r *Report, work []*colWork, workers, maxCols, exactBudget int) error {
 	var num, cat []*colWork
 	for _, w := range work {
 		switch {
@@ -30,31 +31,81 @@ func correlate(ctx context.Context, r *Report, work []*colWork, workers, maxCols
 		}
 	}
 	c := &r.Correlations
-	c.Pearson = squareMatrix(num)
-	c.Spearman = squareMatrix(num)
 	c.CramersV = squareMatrix(cat)
 	c.Eta = Matrix{Rows: names(num), Columns: names(cat), Values: grid(len(num), len(cat))}
+	c.Pearson = squareMatrix(num)
+	c.Spearman = squareMatrix(num)
 
-	type task struct{ kind, i, j int }
-	var tasks []task
-	for i := range num {
-		// The diagonal is 1 for a column with two distinct (finite, for
-		// Pearson) values, NaN otherwise, as pandas computes it.
+	// Pearson over the columns without ±Inf (pandas gives NaN otherwise).
+	var fin []int
+	var pin, sin []corrInput
+	err := runPool(ctx, workers, 2, func(k int) {
+		if k == 0 {
+			for i, w := range num {
+				if w.finite {
+					fin = append(fin, i)
+					pin = append(pin, newCorrInput(w.floats, w.mean, make([]float64, r.Rows)))
+				}
+			}
+			return
+		}
+		sin = make([]corrInput, len(num))
+		for i, w := range num {
+			// the ranks are not needed afterwards: centre them in place
+			sin[i] = newCorrInput(w.ranks, float64(w.report.Count+1)/2, w.ranks)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	pm, err := corrMatrix(ctx, pin, r.Rows, workers)
+	if err != nil {
+		return err
+	}
+	for a := range num {
+		for b := range num {
+			c.Pearson.Values[a][b] = math.NaN()
+		}
+	}
+	for a, i := range fin {
+		for b, j := range fin {
+			c.Pearson.Values[i][j] = pm[a][b]
+		}
+	}
+	sm, err := corrMatrix(ctx, sin, r.Rows, workers)
+	if err != nil {
+		return err
+	}
+	c.Spearman.Values = sm
+	// The diagonal is 1 for a column with two distinct (finite, for
+	// Pearson) values, NaN otherwise, as pandas computes it.
+	for i, w := range num {
 		d := math.NaN()
-		if num[i].report.Distinct >= 2 {
+		if w.report.Distinct >= 2 {
 			d = 1
 		}
 		c.Spearman.Values[i][i] = d
-		if !num[i].finite {
+		if !w.finite {
 			d = math.NaN()
 		}
 		c.Pearson.Values[i][i] = d
+	}
+
+	type task struct{ kind, i, j int }
+	var tasks []task
+	var exact []task
+	for i := range num {
+		if len(cat) > 0 {
+			tasks = append(tasks, task{3, i, 0})
+		}
 		for j := i + 1; j < len(num); j++ {
-			tasks = append(tasks, task{0, i, j}, task{1, i, j})
+			if num[i].report.Missing > 0 || num[j].report.Missing > 0 {
+				exact = append(exact, task{1, i, j})
+			}
 		}
-		for j := range cat {
-			tasks = append(tasks, task{3, i, j})
-		}
+	}
+	if len(exact) > 0 && r.Rows*len(exact) <= exactBudget {
+		tasks = append(tasks, exact...)
 	}
 	for i := range cat {
 		for j := i; j < len(cat); j++ {
@@ -64,35 +115,75 @@ func correlate(ctx context.Context, r *Report, work []*colWork, workers, maxCols
 	return runPool(ctx, workers, len(tasks), func(k int) {
 		t := tasks[k]
 		switch t.kind {
-		case 0:
-			a, b := num[t.i], num[t.j]
-			v := pearsonShifted(a.floats, b.floats, a.mean, b.mean)
-			if !a.finite || !b.finite {
-				v = math.NaN() // as pandas: ±Inf makes the sums undefined
-			}
-			c.Pearson.Values[t.i][t.j], c.Pearson.Values[t.j][t.i] = v, v
 		case 1:
 			a, b := num[t.i], num[t.j]
-			var v float64
-			if (a.report.Missing > 0 || b.report.Missing > 0) && r.Rows <= ExactSpearmanRows {
-				v = stats.Spearman(a.floats, b.floats)
-			} else {
-				v = pearsonShifted(a.ranks, b.ranks, float64(a.report.Count+1)/2, float64(b.report.Count+1)/2)
-			}
+			v := stats.Spearman(a.floats, b.floats)
 			c.Spearman.Values[t.i][t.j], c.Spearman.Values[t.j][t.i] = v, v
 		case 2:
 			a, b := cat[t.i], cat[t.j]
 			v := stats.CramersV(stats.NewContingency(a.codes, b.codes, a.levels, b.levels), true)
 			c.CramersV.Values[t.i][t.j], c.CramersV.Values[t.j][t.i] = v, v
 		case 3:
-			a, b := num[t.i], cat[t.j]
-			v := math.NaN()
-			if a.finite {
-				v = stats.CorrelationRatio(a.floats, b.codes, b.levels)
+			a := num[t.i]
+			row := c.Eta.Values[t.i]
+			if !a.finite {
+				for j := range row {
+					row[j] = math.NaN()
+				}
+				return
 			}
-			c.Eta.Values[t.i][t.j] = v
+			etaRow(row, a.floats, a.mean, cat)
 		}
 	})
+}
+
+// etaRow sets row[j] to the correlation ratio η of x against the categorical
+// column cats[j], for all j in one pass over the rows. With d = x − shift
+// (shift near the mean), per group g the count n_g and sums S_g = Σd,
+// Q_g = Σd²; then over the rows where both are present (N = Σn_g, S = ΣS_g)
+//
+//	SST = ΣQ_g − S²/N,  SSB = Σ S_g²/n_g − S²/N,  η = √(SSB/SST)
+//
+// which is stats.CorrelationRatio regrouped.
+func etaRow(row, x []float64, shift float64, cats []*colWork) {
+	type acc struct{ n, s, q []float64 }
+	accs := make([]acc, len(cats))
+	for j, c := range cats {
+		accs[j] = acc{make([]float64, c.levels), make([]float64, c.levels), make([]float64, c.levels)}
+	}
+	for i, v := range x {
+		if v != v {
+			continue
+		}
+		d := v - shift
+		for j, c := range cats {
+			if g := c.codes[i]; g >= 0 {
+				a := &accs[j]
+				a.n[g]++
+				a.s[g] += d
+				a.q[g] += d * d
+			}
+		}
+	}
+	for j, a := range accs {
+		var n, s, q, b float64
+		for g := range a.n {
+			if a.n[g] > 0 {
+				n += a.n[g]
+				s += a.s[g]
+				q += a.q[g]
+				b += a.s[g] * a.s[g] / a.n[g]
+			}
+		}
+		row[j] = math.NaN()
+		if n < 2 {
+			continue
+		}
+		sst, ssb := q-s*s/n, b-s*s/n
+		if sst > 0 {
+			row[j] = math.Sqrt(math.Max(0, math.Min(1, ssb/sst)))
+		}
+	}
 }
 
 func names(ws []*colWork) []string {

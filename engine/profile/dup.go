@@ -20,38 +20,35 @@ func duplicateRows(f *frame.Frame) int {
 	}
 	h := make([]uint64, n)
 	seed := maphash.MakeSeed()
-	const naToken = 0x6a09e667f3bcc909
 	for _, c := range f.Columns() {
 		m := c.Mask()
-		val := func(i int, v uint64) {
-			if m.IsNA(i) {
-				v = naToken
-			}
-			h[i] = bits.RotateLeft64(h[i]^mix64(v), 23) * 0x9e3779b97f4a7c15
-		}
 		switch c := c.(type) {
 		case *frame.Float64Col:
 			for i, v := range c.Data {
-				if v == 0 {
-					v = 0 // −0 → +0
+				u := math.Float64bits(v)
+				switch {
+				case v == 0:
+					u = 0 // −0 → +0
+				case v != v:
+					u = naToken // missing
 				}
-				val(i, math.Float64bits(v))
+				h[i] = combine(h[i], u)
 			}
 		case *frame.Int64Col:
 			for i, v := range c.Data {
-				val(i, uint64(v))
+				h[i] = combine(h[i], naOr(m, i, uint64(v)))
 			}
 		case *frame.DatetimeCol:
 			for i, v := range c.Data {
-				val(i, uint64(v))
+				h[i] = combine(h[i], naOr(m, i, uint64(v)))
 			}
 		case *frame.BoolCol:
 			for i, v := range c.Data {
+				u := uint64(2)
 				if v {
-					val(i, 1)
-				} else {
-					val(i, 2)
+					u = 1
 				}
+				h[i] = combine(h[i], naOr(m, i, u))
 			}
 		case *frame.CategoricalCol:
 			lh := make([]uint64, len(c.Levels))
@@ -59,27 +56,37 @@ func duplicateRows(f *frame.Frame) int {
 				lh[k] = maphash.String(seed, s)
 			}
 			for i, k := range c.Codes {
+				u := uint64(naToken)
 				if k >= 0 {
-					val(i, lh[k])
-				} else {
-					val(i, naToken)
+					u = lh[k]
 				}
+				h[i] = combine(h[i], u)
 			}
 		case *frame.StringCol:
 			for i, s := range c.Data {
-				val(i, maphash.String(seed, s))
+				u := uint64(naToken)
+				if m.Valid(i) {
+					u = maphash.String(seed, s)
+				}
+				h[i] = combine(h[i], u)
 			}
 		default:
 			for i := 0; i < n; i++ {
-				val(i, maphash.String(seed, c.Format(i)))
+				u := uint64(naToken)
+				if m.Valid(i) {
+					u = maphash.String(seed, c.Format(i))
+				}
+				h[i] = combine(h[i], u)
 			}
 		}
 	}
 
 	// Counting sort on the top bits of the (uniform) hashes, then insertion
 	// sort inside each small bucket.
-	shift := 64 - bits.Len(uint(n))
-	nb := 1 << bits.Len(uint(n))
+	// about 16 rows per bucket keeps the bucket table within L2
+	lb := max(bits.Len(uint(n))-4, 1)
+	shift := 64 - lb
+	nb := 1 << lb
 	start := make([]int32, nb+1)
 	for _, v := range h {
 		start[(v>>shift)+1]++
@@ -129,6 +136,19 @@ func duplicateRows(f *frame.Frame) int {
 	}
 	return dups
 }
+
+const naToken = 0x6a09e667f3bcc909 // the code of a missing value
+
+// naOr returns v, or naToken when row i is missing.
+func naOr(m frame.Mask, i int, v uint64) uint64 {
+	if m.IsNA(i) {
+		return naToken
+	}
+	return v
+}
+
+// combine folds a value's 64-bit code into a row hash.
+func combine(h, v uint64) uint64 { return bits.RotateLeft64(h^mix64(v), 23) * 0x9e3779b97f4a7c15 }
 
 // mix64 is the splitmix64 finalizer (Steele, Lea and Flood 2014).
 func mix64(x uint64) uint64 {

@@ -25,10 +25,11 @@ const (
 	// target associations (ydata-profiling's
 	// categorical_maximum_correlation_distinct is 100).
 	MaxCategoricalLevels = 100
-	// ExactSpearmanRows is the largest row count for which Spearman's ρ of a
-	// pair with missing values is re-ranked over the pair's complete rows, as
-	// pandas does (see Correlations).
-	ExactSpearmanRows = 100_000
+	// DefaultExactSpearmanBudget bounds the work spent re-ranking the column
+	// pairs with missing values for Spearman's ρ exactly as pandas does: rows
+	// × such pairs (see Correlations). 2·10⁷ covers 100 000 rows with 200
+	// pairs, at a few milliseconds per pair.
+	DefaultExactSpearmanBudget = 20_000_000
 	// TopValues is the number of most frequent values kept per column.
 	TopValues = 10
 )
@@ -47,6 +48,10 @@ type Options struct {
 	// MaxCorrelationColumns caps the correlation matrices; 0 means
 	// DefaultMaxCorrelationColumns.
 	MaxCorrelationColumns int
+	// ExactSpearmanBudget bounds the exact re-ranking of Spearman pairs with
+	// missing values (rows × pairs); 0 means DefaultExactSpearmanBudget and a
+	// negative value turns it off.
+	ExactSpearmanBudget int
 	// Workers is the number of goroutines; 0 means GOMAXPROCS.
 	Workers int
 	// Progress, if not nil, receives each column's report as soon as it is
@@ -125,8 +130,8 @@ type NumericSummary struct {
 	Sum                        float64
 	Monotonicity               Monotonicity
 	Histogram                  stats.Histogram
-	OutliersIQR                int     // values outside [Q1 − 1.5·IQR, Q3 + 1.5·IQR] (0 when IQR = 0)
-	OutliersRobustZ            int     // values with modified z |0.6745(x − median)/MAD| > 3.5 (0 when MAD = 0)
+	OutliersIQR                int     // finite values outside [Q1 − 1.5·IQR, Q3 + 1.5·IQR] (0 when IQR = 0)
+	OutliersRobustZ            int     // finite values with modified z |0.6745(x − median)/MAD| > 3.5 (0 when MAD = 0)
 	UniformityP                float64 // χ² p-value of the histogram counts against uniform
 }
 
@@ -170,10 +175,12 @@ type Matrix struct {
 }
 
 // Correlations holds the association matrices among profiled columns.
-// Spearman is exactly pandas' corr(method="spearman") when neither column of
-// a pair has missing values or the frame has at most ExactSpearmanRows rows;
-// otherwise it correlates each column's own ranks over the pair's complete
-// rows (see ExactSpearmanRows).
+// Pearson is pandas' DataFrame.corr() (pairwise complete rows; NaN for a
+// column holding ±Inf). Spearman is exactly pandas' corr(method="spearman")
+// for pairs without missing values, and for pairs with missing values while
+// rows × such pairs ≤ Options.ExactSpearmanBudget; beyond that budget those
+// pairs correlate each column's own ranks over the pair's complete rows,
+// which differs from pandas by about the share of missing values.
 type Correlations struct {
 	Pearson  Matrix // numeric × numeric
 	Spearman Matrix // numeric × numeric
@@ -282,7 +289,14 @@ func Profile(ctx context.Context, f *frame.Frame, opt Options) (*Report, error) 
 	for i, w := range work {
 		r.Columns[i] = w.report
 	}
-	if err := correlate(ctx, r, work, workers, opt.MaxCorrelationColumns); err != nil {
+	budget := opt.ExactSpearmanBudget
+	switch {
+	case budget == 0:
+		budget = DefaultExactSpearmanBudget
+	case budget < 0:
+		budget = 0
+	}
+	if err := correlate(ctx, r, work, workers, opt.MaxCorrelationColumns, budget); err != nil {
 		return nil, err
 	}
 	if opt.Target != "" {

@@ -25,15 +25,14 @@ func cmpPair(a, b pair) int {
 
 // Sort sorts x in increasing order in place. x must not contain NaN (the
 // profiler removes missing values first); ±Inf sort at the ends and −0 and +0
-// compare equal. See Argsort for the algorithm; Sort allocates 16 bytes per
+// compare equal. See Argsort for the algorithm; Sort allocates 32 bytes per
 // value.
 func Sort(x []float64) {
-	if len(x) < distCutoff {
+	if len(x) <= distCutoff {
 		slices.Sort(x)
 		return
 	}
-	p := toPairs(x)
-	distSort(p, 0)
+	p := sortPairs(x, false)
 	for k := range p {
 		x[k] = p[k].v
 	}
@@ -44,19 +43,20 @@ func Sort(x []float64) {
 // in that order, in a new slice. x must not contain NaN; idx must have len(x)
 // elements (it panics otherwise) and len(x) must be below 2³¹.
 //
-// The algorithm is a distribution (bucket) sort: a value v goes to bucket
-// ⌊(v − min)·B/(max − min)⌋ of B ≈ n/4 buckets, which is monotone in v;
-// buckets of at most 40 values are finished by insertion sort, larger ones by
-// recursing on their own range, and after a few levels (or for a bucket whose
-// values cannot be split) by pdqsort on (value, position). On data with a
-// density (anything read from a file) it is about four times faster than
-// slices.Sort, and it is never asymptotically worse than O(n log n).
+// The algorithm is a cache-conscious distribution (bucket) sort: a value v
+// goes to bucket ⌊(v − min)·B/(max − min)⌋ of B ≤ 1024 buckets (monotone in
+// v, so buckets come out in order, and a stable scatter into at most 1024
+// streams stays in cache); each bucket is then sorted the same way on its own
+// range while it sits in cache, with insertion sort for at most 32 values and
+// pdqsort on (value, position) after four levels or for a bucket that will
+// not split. On data with a density (anything read from a file) it is about
+// three times faster than slices.Sort, and never asymptotically worse than
+// O(n log n).
 func Argsort(x []float64, idx []int32) (sorted []float64) {
 	if len(idx) != len(x) {
 		panic("stats: Argsort length mismatch")
 	}
-	p := toPairs(x)
-	distSort(p, 0)
+	p := sortPairs(x, false)
 	sorted = make([]float64, len(x))
 	for k := range p {
 		sorted[k], idx[k] = p[k].v, p[k].i
@@ -68,13 +68,7 @@ func Argsort(x []float64, idx []int32) (sorted []float64) {
 // with idx[k] the position in x of sorted[k] (equal values in increasing
 // position). It is Argsort after dropping NaN, without the copy.
 func SortNonNaN(x []float64) (sorted []float64, idx []int32) {
-	p := make([]pair, 0, len(x))
-	for i, v := range x {
-		if v == v {
-			p = append(p, pair{v, int32(i)})
-		}
-	}
-	distSort(p, 0)
+	p := sortPairs(x, true)
 	sorted = make([]float64, len(p))
 	idx = make([]int32, len(p))
 	for k := range p {
@@ -83,21 +77,98 @@ func SortNonNaN(x []float64) (sorted []float64, idx []int32) {
 	return sorted, idx
 }
 
-func toPairs(x []float64) []pair {
-	p := make([]pair, len(x))
-	for i, v := range x {
-		p[i] = pair{v, int32(i)}
-	}
-	return p
-}
-
 const (
-	distCutoff   = 40 // insertion sort at or below this length
-	distMaxDepth = 4  // recursion levels before falling back to pdqsort
+	distCutoff   = 32   // insertion sort at or below this length
+	distBuckets  = 1024 // most buckets per level
+	distMaxDepth = 4    // recursion levels before falling back to pdqsort
 )
 
-// distSort sorts p by (value, position) in place.
-func distSort(p []pair, depth int) {
+// bucketer maps values to buckets over [lo, hi] monotonically.
+type bucketer struct {
+	lo, scale float64
+	nb        int
+}
+
+// newBucketer returns the bucketer for values whose finite ones span
+// [lo, hi], or ok = false when they cannot be split that way (all finite
+// values equal, or a range that overflows).
+func newBucketer(lo, hi float64, n int) (b bucketer, ok bool) {
+	if !(lo < hi) || math.IsInf(hi-lo, 0) {
+		return b, false
+	}
+	nb := min(max(n/4, 2), distBuckets)
+	return bucketer{lo: lo, scale: float64(nb) / (hi - lo), nb: nb}, true
+}
+
+func (b bucketer) of(v float64) int {
+	f := (v - b.lo) * b.scale
+	switch {
+	case f < 0 || f != f: // −Inf (or, never, NaN)
+		return 0
+	case f >= float64(b.nb):
+		return b.nb - 1
+	}
+	return int(f)
+}
+
+// sortPairs returns the (value, position) pairs of x sorted by value then
+// position, skipping NaN when skipNaN (x must hold no NaN otherwise). The
+// first level reads x directly.
+func sortPairs(x []float64, skipNaN bool) []pair {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	n := 0
+	for _, v := range x {
+		if v != v {
+			continue
+		}
+		n++
+		if v < lo && !math.IsInf(v, -1) {
+			lo = v
+		}
+		if v > hi && !math.IsInf(v, 1) {
+			hi = v
+		}
+	}
+	out := make([]pair, n)
+	b, ok := newBucketer(lo, hi, n)
+	if !ok || n <= distCutoff {
+		k := 0
+		for i, v := range x {
+			if v == v {
+				out[k] = pair{v, int32(i)}
+				k++
+			}
+		}
+		slices.SortFunc(out, cmpPair)
+		return out
+	}
+	var count [distBuckets + 1]int32
+	for _, v := range x {
+		if v == v {
+			count[b.of(v)+1]++
+		}
+	}
+	for k := 1; k <= b.nb; k++ {
+		count[k] += count[k-1]
+	}
+	next := count
+	for i, v := range x { // stable scatter
+		if v == v {
+			k := b.of(v)
+			out[next[k]] = pair{v, int32(i)}
+			next[k]++
+		}
+	}
+	scratch := make([]pair, n)
+	for k := 0; k < b.nb; k++ {
+		sortBucket(out[count[k]:count[k+1]], scratch[count[k]:count[k+1]], 1)
+	}
+	return out
+}
+
+// sortBucket sorts p (in position order within equal values) by (value,
+// position), using tmp (same length) as scratch.
+func sortBucket(p, tmp []pair, depth int) {
 	n := len(p)
 	if n <= distCutoff {
 		insertionSort(p)
@@ -116,50 +187,36 @@ func distSort(p []pair, depth int) {
 			hi = e.v
 		}
 	}
-	if !(lo < hi) || math.IsInf(hi-lo, 0) {
-		// All finite values are equal (only ties and infinities), or the range
-		// overflows: a comparison sort is exact and, for ties, cheap enough.
+	b, ok := newBucketer(lo, hi, n)
+	if !ok {
+		// All finite values equal (ties and infinities only): a comparison
+		// sort is exact and, for ties, cheap.
 		slices.SortFunc(p, cmpPair)
 		return
 	}
-	nb := max(n/4, 2)
-	scale := float64(nb) / (hi - lo)
-	bucket := func(v float64) int {
-		f := (v - lo) * scale
-		switch {
-		case f < 0 || f != f: // −Inf
-			return 0
-		case f >= float64(nb):
-			return nb - 1
-		}
-		return int(f)
-	}
-	count := make([]int32, nb+1)
+	var count [distBuckets + 1]int32
 	for _, e := range p {
-		count[bucket(e.v)+1]++
+		count[b.of(e.v)+1]++
 	}
-	for b := 1; b <= nb; b++ {
-		count[b] += count[b-1]
+	for k := 1; k <= b.nb; k++ {
+		count[k] += count[k-1]
 	}
-	out := make([]pair, n)
-	next := slices.Clone(count[:nb])
-	for _, e := range p { // stable scatter
-		b := bucket(e.v)
-		out[next[b]] = e
-		next[b]++
+	next := count
+	for _, e := range p {
+		k := b.of(e.v)
+		tmp[next[k]] = e
+		next[k]++
 	}
-	copy(p, out)
-	for b := 0; b < nb; b++ {
-		s := p[count[b]:count[b+1]]
+	copy(p, tmp)
+	for k := 0; k < b.nb; k++ {
+		s := p[count[k]:count[k+1]]
 		switch {
 		case len(s) <= 1:
-		case len(s) <= distCutoff:
-			insertionSort(s)
 		case len(s) == n:
-			// No split happened (can only happen at the float spacing limit).
+			// No split (only at the float spacing limit).
 			slices.SortFunc(s, cmpPair)
 		default:
-			distSort(s, depth+1)
+			sortBucket(s, tmp[count[k]:count[k+1]], depth+1)
 		}
 	}
 }

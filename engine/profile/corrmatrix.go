@@ -1,0 +1,174 @@
+package profile
+
+import (
+	"context"
+	"math"
+)
+
+// corrBlock is the number of rows per block of the blocked dot products:
+// 16 columns × 2048 rows × 8 bytes stay within a 256 KiB L2 cache.
+const corrBlock = 2048
+
+// corrInput is one column prepared for corrMatrix: its values minus a shift
+// (near the mean) with 0 in missing rows, the missing rows, and whether a
+// row is missing.
+type corrInput struct {
+	d    []float64
+	miss []int32  // missing rows, increasing
+	na   []uint64 // bit i set when row i is missing (nil when none is)
+}
+
+func (c *corrInput) isNA(i int32) bool { return c.na != nil && c.na[i>>6]&(1<<(i&63)) != 0 }
+
+// newCorrInput centres x (NaN = missing) on shift into dst (which may be x
+// itself) and lists its missing rows.
+func newCorrInput(x []float64, shift float64, dst []float64) corrInput {
+	var miss []int32
+	for i, v := range x {
+		if v != v {
+			miss = append(miss, int32(i))
+			dst[i] = 0
+		} else {
+			dst[i] = v - shift
+		}
+	}
+	in := corrInput{d: dst, miss: miss}
+	if len(miss) > 0 {
+		in.na = make([]uint64, (len(x)+63)/64)
+		for _, i := range miss {
+			in.na[i>>6] |= 1 << (i & 63)
+		}
+	}
+	return in
+}
+
+// corrMatrix returns the matrix of Pearson correlations of the columns over
+// pairwise complete rows (pandas' DataFrame.corr), for columns already
+// centred by newCorrInput. With dx, dy the shifted values, zero where missing,
+// and Mx, My the missing rows, the sums over the rows where both are present
+// are
+//
+//	Σdxdy  = Σᵢ dxᵢdyᵢ                (the zeros drop the other rows)
+//	Σdx    = Σᵢ dxᵢ − Σ_{i∈My} dxᵢ,    Σdx² = Σᵢ dxᵢ² − Σ_{i∈My} dxᵢ²
+//	n      = N − |Mx ∪ My|
+//
+// so one branch-free dot product per pair (computed blockwise for all pairs
+// while a block of rows is in cache, rows split among the workers) plus a
+// correction over the few missing rows gives
+// r = (Σdxdy − ΣdxΣdy/n)/√((Σdx² − (Σdx)²/n)(Σdy² − (Σdy)²/n)).
+// Diagonal entries are left to the caller.
+func corrMatrix(ctx context.Context, in []corrInput, rows, workers int) ([][]float64, error) {
+	k := len(in)
+	out := grid(k, k)
+	if k == 0 {
+		return out, nil
+	}
+	// Per-worker accumulators over contiguous row ranges, summed in order
+	// so that results do not depend on scheduling. Layout: Σdᵢdⱼ (k×k),
+	// Σdᵢ, Σdᵢ² (k each), and over the rows where column j is missing:
+	// Σdᵢ, Σdᵢ² and the count of rows where i is missing too (k×k each).
+	const (
+		offXY = iota
+		offS1
+		offS2
+		offC1
+		offC2
+		offBoth
+	)
+	kk := k * k
+	off := [...]int{0, kk, kk + k, kk + 2*k, 2*kk + 2*k, 3*kk + 2*k}
+	size := 4*kk + 2*k
+	parts := make([][]float64, workers)
+	err := runPool(ctx, workers, workers, func(w int) {
+		acc := make([]float64, size)
+		lo, hi := rows*w/workers, rows*(w+1)/workers
+		// next missing row of each column at or after the block start
+		mpos := make([]int, k)
+		for j := range in {
+			for mpos[j] < len(in[j].miss) && int(in[j].miss[mpos[j]]) < lo {
+				mpos[j]++
+			}
+		}
+		for b := lo; b < hi; b += corrBlock {
+			e := min(b+corrBlock, hi)
+			for i := 0; i < k; i++ {
+				x := in[i].d[b:e]
+				var a1, a2 float64
+				for _, v := range x {
+					a1 += v
+					a2 += v * v
+				}
+				acc[off[offS1]+i] += a1
+				acc[off[offS2]+i] += a2
+				for j := i + 1; j < k; j++ {
+					acc[off[offXY]+i*k+j] += dot(x, in[j].d[b:e])
+				}
+			}
+			// corrections, while the block is in cache
+			for j := range in {
+				m := in[j].miss
+				for ; mpos[j] < len(m) && int(m[mpos[j]]) < e; mpos[j]++ {
+					r := m[mpos[j]]
+					for i := range in {
+						if i == j {
+							continue
+						}
+						v := in[i].d[r]
+						acc[off[offC1]+i*k+j] += v
+						acc[off[offC2]+i*k+j] += v * v
+						if in[i].isNA(r) {
+							acc[off[offBoth]+i*k+j]++
+						}
+					}
+				}
+			}
+		}
+		parts[w] = acc
+	})
+	if err != nil {
+		return nil, err
+	}
+	sum := make([]float64, size)
+	for _, acc := range parts {
+		for i := range sum {
+			sum[i] += acc[i]
+		}
+	}
+	at := func(o, i, j int) float64 { return sum[off[o]+i*k+j] }
+	for i := 0; i < k; i++ {
+		for j := i + 1; j < k; j++ {
+			x, y := in[i], in[j]
+			sx := sum[off[offS1]+i] - at(offC1, i, j)
+			sxx := sum[off[offS2]+i] - at(offC2, i, j)
+			sy := sum[off[offS1]+j] - at(offC1, j, i)
+			syy := sum[off[offS2]+j] - at(offC2, j, i)
+			n := float64(rows - len(x.miss) - len(y.miss) + int(at(offBoth, i, j)))
+			v := math.NaN()
+			if n >= 2 {
+				vx, vy := sxx-sx*sx/n, syy-sy*sy/n
+				if vx > 0 && vy > 0 {
+					v = math.Max(-1, math.Min(1, (at(offXY, i, j)-sx*sy/n)/math.Sqrt(vx*vy)))
+				}
+			}
+			out[i][j], out[j][i] = v, v
+		}
+	}
+	return out, nil
+}
+
+// dot returns Σ x[i]·y[i] with four accumulators.
+func dot(x, y []float64) float64 {
+	y = y[:len(x)]
+	var a, b, c, d float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		a += x[i] * y[i]
+		b += x[i+1] * y[i+1]
+		c += x[i+2] * y[i+2]
+		d += x[i+3] * y[i+3]
+	}
+	for ; i < len(x); i++ {
+		a += x[i] * y[i]
+	}
+	return (a + b) + (c + d)
+}
