@@ -16,6 +16,9 @@ import (
 )
 
 // ReadJSONL reads JSON Lines: one JSON object per line, blank lines skipped.
+// Input whose first non-blank character is '[' is read instead as one JSON
+// array of objects (the usual shape of a .json table, pandas' orient=records),
+// which may span any number of lines.
 //
 // Columns are the union of the objects' keys in order of first appearance; a
 // key absent from a line, or null, is missing. When a key repeats within one
@@ -43,7 +46,6 @@ func ReadJSONL(ctx context.Context, r io.Reader, name string, opt Options) (*fra
 	src := newCountingSrc(r, opt.Progress)
 	lines := newLineSrc(src, name)
 	p := &jsonlParser{name: name, index: map[string]int{}}
-	rows := 0
 	for {
 		b, err := lines.next()
 		if err == io.EOF {
@@ -52,26 +54,35 @@ func ReadJSONL(ctx context.Context, r io.Reader, name string, opt Options) (*fra
 		if err != nil {
 			return nil, err
 		}
-		if lines.line&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			src.report()
-		}
 		p.b, p.pos, p.line, p.off = b, 0, lines.line, lines.colOffset()
 		p.skipWS()
 		if p.pos == len(b) {
 			continue
 		}
-		if err := p.object(rows); err != nil {
+		if b[p.pos] == '[' && p.rows == 0 {
+			// A JSON array of objects (a .json file): read the whole rest.
+			rest, err := io.ReadAll(lines.br)
+			if err != nil {
+				return nil, &ParseError{File: name, Line: lines.line, Msg: "read: " + err.Error(), Err: err}
+			}
+			p.b = append([]byte(nil), b...)
+			if len(rest) > 0 {
+				p.b = append(append(p.b, '\n'), rest...)
+			}
+			p.doc = true
+			if err := p.array(ctx, src); err != nil {
+				return nil, err
+			}
+			break
+		}
+		if err := p.object(p.rows); err != nil {
 			return nil, err
 		}
-		rows++
-		for _, c := range p.cols {
-			if len(c.kinds) < rows {
-				c.kinds = append(c.kinds, jNull)
-				c.texts = append(c.texts, "")
-			}
+		if err := p.end(); err != nil {
+			return nil, err
+		}
+		if err := p.endRow(ctx, src); err != nil {
+			return nil, err
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -112,17 +123,30 @@ type jsonlParser struct {
 	key   []byte
 	str   []byte
 	depth int
+	doc   bool // b holds a whole JSON array document, not one line
+	rows  int
 }
 
 // jsonlMaxDepth bounds the nesting of objects and arrays inside a value.
 const jsonlMaxDepth = 1000
 
 func (p *jsonlParser) errAt(pos int, format string, args ...any) error {
-	return &ParseError{File: p.name, Line: p.line, Column: pos + p.off, Msg: fmt.Sprintf(format, args...)}
+	line, col := p.line, pos+p.off
+	if p.doc { // p.b spans lines
+		pos = min(pos, len(p.b))
+		if nl := bytes.Count(p.b[:pos], []byte{'\n'}); nl > 0 {
+			line += nl
+			col = pos - bytes.LastIndexByte(p.b[:pos], '\n')
+		}
+	}
+	return &ParseError{File: p.name, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (p *jsonlParser) unexpected(what string) error {
 	if p.pos >= len(p.b) {
+		if p.doc {
+			return p.errAt(p.pos, "invalid JSON: unexpected end of input, want %s", what)
+		}
 		return p.errAt(p.pos, "invalid JSON: unexpected end of line, want %s", what)
 	}
 	return p.errAt(p.pos, "invalid JSON: unexpected %s, want %s", quoteByte(p.b[p.pos]), what)
@@ -155,7 +179,7 @@ func (p *jsonlParser) object(row int) error {
 	p.skipWS()
 	if p.pos < len(p.b) && p.b[p.pos] == '}' {
 		p.pos++
-		return p.end()
+		return nil
 	}
 	for {
 		p.skipWS()
@@ -187,9 +211,62 @@ func (p *jsonlParser) object(row int) error {
 			p.pos++
 		case '}':
 			p.pos++
-			return p.end()
+			return nil
 		default:
 			return p.unexpected("',' or '}'")
+		}
+	}
+}
+
+// endRow completes a row: keys it lacked are missing.
+func (p *jsonlParser) endRow(ctx context.Context, src *countingSrc) error {
+	p.rows++
+	for _, c := range p.cols {
+		if len(c.kinds) < p.rows {
+			c.kinds = append(c.kinds, jNull)
+			c.texts = append(c.texts, "")
+		}
+	}
+	if p.rows&4095 == 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		src.report()
+	}
+	return nil
+}
+
+// array parses a document "[{...}, {...}, ...]" whose '[' is at p.pos.
+func (p *jsonlParser) array(ctx context.Context, src *countingSrc) error {
+	p.pos++
+	p.skipWS()
+	if p.pos < len(p.b) && p.b[p.pos] == ']' {
+		p.pos++
+		return p.end()
+	}
+	for {
+		p.skipWS()
+		if p.pos >= len(p.b) || p.b[p.pos] != '{' {
+			return p.unexpected("an object")
+		}
+		if err := p.object(p.rows); err != nil {
+			return err
+		}
+		if err := p.endRow(ctx, src); err != nil {
+			return err
+		}
+		p.skipWS()
+		if p.pos >= len(p.b) {
+			return p.unexpected("',' or ']'")
+		}
+		switch p.b[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return p.end()
+		default:
+			return p.unexpected("',' or ']'")
 		}
 	}
 }
@@ -197,6 +274,9 @@ func (p *jsonlParser) object(row int) error {
 func (p *jsonlParser) end() error {
 	p.skipWS()
 	if p.pos < len(p.b) {
+		if p.doc {
+			return p.errAt(p.pos, "unexpected data after the array")
+		}
 		return p.errAt(p.pos, "unexpected data after the object (one object per line)")
 	}
 	return nil

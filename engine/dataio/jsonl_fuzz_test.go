@@ -5,13 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 )
 
 // FuzzReadJSONL checks ReadJSONL against encoding/json: it accepts exactly the
-// inputs whose non-blank lines are JSON objects, and a key present with a
-// non-null value is never read as missing.
+// inputs whose non-blank lines are JSON objects (or that are one JSON array of
+// objects), and a key present with a non-null value is never read as missing.
 func FuzzReadJSONL(f *testing.F) {
 	for _, s := range []string{
 		"",
@@ -20,6 +21,7 @@ func FuzzReadJSONL(f *testing.F) {
 		`{"s": "\u00e9\ud83d\ude00\n"}`,
 		"\xef\xbb\xbf{\"a\":1}\r\n\r\n{\"a\":\"1\"}",
 		`[1,2]`,
+		"[{\"a\": 1},\n {\"b\": [2]}]",
 		`{"a":1}{"a":2}`,
 		"\f",
 	} {
@@ -33,6 +35,20 @@ func FuzzReadJSONL(f *testing.F) {
 		}
 		var objects []map[string]any
 		valid := true
+		if doc := bytes.TrimLeft(trimBOM(data), " \t\r\n"); len(doc) > 0 && doc[0] == '[' {
+			d := json.NewDecoder(bytes.NewReader(doc))
+			d.UseNumber()
+			var tail any
+			if !json.Valid(doc) || d.Decode(&objects) != nil || d.Decode(&tail) != io.EOF {
+				valid = false
+			}
+			for _, m := range objects {
+				if m == nil {
+					valid = false
+				}
+			}
+			lines = nil
+		}
 		for _, l := range lines {
 			if len(bytes.Trim(l, " \t\r")) == 0 { // JSON whitespace only
 
@@ -52,8 +68,8 @@ func FuzzReadJSONL(f *testing.F) {
 			if !errors.As(err, &pe) {
 				t.Fatalf("error is %T, not *ParseError: %v", err, err)
 			}
-			if pe.Line < 1 || pe.Line > len(lines) || pe.Column < 1 {
-				t.Fatalf("bad position %d:%d of %d lines: %v", pe.Line, pe.Column, len(lines), err)
+			if n := bytes.Count(data, []byte("\n")) + 1; pe.Line < 1 || pe.Line > n || pe.Column < 1 {
+				t.Fatalf("bad position %d:%d of %d lines: %v", pe.Line, pe.Column, n, err)
 			}
 			if valid && !strings.Contains(pe.Msg, "nested deeper") {
 				t.Fatalf("rejected input that encoding/json accepts: %v", err)

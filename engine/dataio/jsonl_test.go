@@ -224,3 +224,38 @@ func TestParseISOTime(t *testing.T) {
 		}
 	}
 }
+
+func TestReadJSONArray(t *testing.T) {
+	src := "\n[\n  {\"a\": 1, \"b\": \"x\"},\n  {\"a\": 2,\n   \"b\": \"x\", \"c\": true}\n]\n"
+	f, err := readJSONLString(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := colTypes(f); !slices.Equal(got, []string{"a:int", "b:categorical", "c:bool"}) {
+		t.Fatalf("types = %v", got)
+	}
+	if got := formatRows(f); !slices.Equal(got, []string{"1|x|NA", "2|x|true"}) {
+		t.Errorf("rows = %q", got)
+	}
+	if f, err := readJSONLString("[]"); err != nil || f.NumCols() != 0 {
+		t.Errorf("[]: %v, %v", f, err)
+	}
+	for _, tc := range []struct {
+		src       string
+		line, col int
+		msg       string
+	}{
+		{"[\n {\"a\": 1},\n {\"a\": }\n]", 3, 8, "invalid JSON: unexpected '}', want a value"},
+		{"[{\"a\": 1}, 2]", 1, 12, "invalid JSON: unexpected '2', want an object"},
+		{"[{\"a\": 1}\n{\"a\": 2}]", 2, 1, "invalid JSON: unexpected '{', want ',' or ']'"},
+		{"[{\"a\": 1}] x", 1, 12, "unexpected data after the array"},
+		{"[{\"a\": 1}", 1, 10, "invalid JSON: unexpected end of input, want ',' or ']'"},
+		{"{\"a\": 1}\n[{\"a\": 2}]", 2, 1, "line is not a JSON object"},
+	} {
+		_, err := readJSONLString(tc.src)
+		var pe *ParseError
+		if !errors.As(err, &pe) || pe.Line != tc.line || pe.Column != tc.col || pe.Msg != tc.msg {
+			t.Errorf("%q: got %v, want t.jsonl:%d:%d: %s", tc.src, err, tc.line, tc.col, tc.msg)
+		}
+	}
+}

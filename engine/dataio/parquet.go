@@ -92,10 +92,6 @@ func WriteParquet(w io.Writer, f *frame.Frame) error {
 	levels := map[string][]string{}
 	group := &pqGroup{}
 	for _, c := range f.Columns() {
-		if strings.IndexByte(c.Name(), ',') >= 0 {
-			// parquet-go derives Go struct tags from column names.
-			return fmt.Errorf("dataio: column %q: Parquet column names cannot contain commas here", c.Name())
-		}
 		var node parquet.Node
 		switch c := c.(type) {
 		case *frame.Float64Col:

@@ -90,6 +90,11 @@ func ReadParquet(ctx context.Context, r io.ReaderAt, size int64, name string, op
 		return nil, &ParseError{File: name, Msg: fmt.Sprintf("corrupt Parquet file: row groups hold %d rows, footer says %d", sum, nrows)}
 	}
 
+	// A corrupt footer could otherwise make the reader allocate without
+	// limit; real files this dense in cells per byte do not occur.
+	if cells, limit := nrows*int64(len(pf.Schema().Fields())), max(1<<26, size*1024); cells > limit {
+		return nil, &ParseError{File: name, Msg: fmt.Sprintf("corrupt Parquet file: %d rows × %d columns in %d bytes", nrows, len(pf.Schema().Fields()), size)}
+	}
 	var cols []*pqColumn
 	for leaf, field := range pf.Schema().Fields() {
 		if !field.Leaf() || field.Repeated() {

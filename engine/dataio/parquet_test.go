@@ -40,7 +40,7 @@ func sampleFrame() *frame.Frame {
 		frame.NewDatetime("when", []int64{ts("2021-03-04T05:06:07.123456789Z"), 0, ts("1700-01-01T00:00:00Z"), ts("2200-12-31T23:59:59Z")}, frame.MaskFromMissing([]bool{false, true, false, false})),
 		frame.NewCategorical("grade", []int32{2, -1, 0, 2}, []string{"low", "mid", "high"}),
 		frame.NewString("note", []string{"", "é ✓", "x,y", "q"}, frame.MaskFromMissing([]bool{false, false, false, true})),
-		frame.NewString("with space", []string{"a", "a", "a", "a"}, frame.Mask{}),
+		frame.NewString("with space, comma", []string{"a", "a", "a", "a"}, frame.Mask{}),
 	)
 }
 
@@ -105,7 +105,7 @@ func TestParquetRoundTrip(t *testing.T) {
 	for _, fl := range pf.Schema().Fields() {
 		kinds = append(kinds, fmt.Sprintf("%s:%s:%v", fl.Name(), fl.Type().Kind(), fl.Optional()))
 	}
-	wantKinds := []string{"x:DOUBLE:true", "n:INT64:true", "b:BOOLEAN:true", "when:INT64:true", "grade:BYTE_ARRAY:true", "note:BYTE_ARRAY:true", "with space:BYTE_ARRAY:true"}
+	wantKinds := []string{"x:DOUBLE:true", "n:INT64:true", "b:BOOLEAN:true", "when:INT64:true", "grade:BYTE_ARRAY:true", "note:BYTE_ARRAY:true", "with space, comma:BYTE_ARRAY:true"}
 	if !slices.Equal(kinds, wantKinds) {
 		t.Errorf("schema %v, want %v", kinds, wantKinds)
 	}
@@ -281,7 +281,7 @@ type timeRow struct {
 	T int32 `parquet:"t,time(millisecond)"`
 }
 
-func writeRows[T any](t *testing.T, rows []T) []byte {
+func writeRows[T any](t testing.TB, rows []T) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	w := parquet.NewGenericWriter[T](&buf)
@@ -411,4 +411,23 @@ func TestParquetSharedData(t *testing.T) {
 	if err := equalFrames(f, g); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func FuzzReadParquet(f *testing.F) {
+	var buf bytes.Buffer
+	if err := WriteParquet(&buf, sampleFrame()); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add(writeRows(f, []foreignRow{{I32: ptr[int32](1), S: ptr("a")}, {F64: ptr(2.5), S: ptr("a")}}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fr, err := ReadParquet(context.Background(), bytes.NewReader(data), int64(len(data)), "f.parquet", Options{Workers: 1})
+		if err != nil {
+			if pe := (*ParseError)(nil); !errors.As(err, &pe) || pe.File != "f.parquet" {
+				t.Fatalf("error %T is not a *ParseError for the file: %v", err, err)
+			}
+			return
+		}
+		checkFrameInvariants(t, fr)
+	})
 }
