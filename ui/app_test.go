@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -295,5 +296,29 @@ func TestPanesScreenGetsTab(t *testing.T) {
 	press(a, "2")
 	if a.Active() != 1 {
 		t.Error("number key did not switch screens")
+	}
+}
+
+func TestProgressShown(t *testing.T) {
+	release := make(chan struct{})
+	loader := func(ctx context.Context, name string, progress func(done, total int64)) (*frame.Frame, error) {
+		progress(50, 100)
+		<-release
+		return nil, ctx.Err()
+	}
+	a, _, _ := newApp(t, themes.NameNoColor, ui.Options{Loader: loader})
+	_, cmd := a.Update(ui.DatasetSelectedMsg{Name: "data/big.csv"})
+	start := cmd().(ui.JobStartedMsg)
+	a.Update(start)
+	a.Update(start.Wait()) // the progress report
+	v := a.View()
+	if !strings.Contains(v, "loading big.csv ##########..........  50%  esc cancel") {
+		t.Errorf("status line:\n%s", v)
+	}
+	press(a, "esc")
+	close(release)
+	a.Update(start.Wait())
+	if a.Running() != 0 {
+		t.Errorf("running %d", a.Running())
 	}
 }
