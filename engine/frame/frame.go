@@ -1,7 +1,6 @@
 package frame
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -179,40 +178,41 @@ type SortKey struct {
 
 // SortIndex returns the row order that sorts the frame by keys, stably.
 // Missing values sort last in both directions; NaN never occurs as a value
-// (it is missing). Categorical columns sort by level text. ctx is checked
-// before the sort starts and cancels nothing mid-sort; callers that need
-// responsiveness run it in a goroutine.
+// (it is missing). Categorical and string columns sort by their text, byte by
+// byte. The sort is a stable LSD radix sort over order-preserving integer
+// keys, one pass per sort key from the last to the first, so it takes linear
+// time; ctx is checked between passes and returns ctx.Err() when cancelled.
 func (f *Frame) SortIndex(ctx context.Context, keys ...SortKey) ([]int, error) {
-	cmps := make([]func(a, b int) int, len(keys))
+	cols := make([]Column, len(keys))
 	for k, key := range keys {
 		c, err := f.Column(key.Column)
 		if err != nil {
 			return nil, err
 		}
-		cmps[k] = comparator(c, key.Descending)
+		cols[k] = c
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if len(keys) == 1 && f.rows <= math.MaxInt32 {
-		c, _ := f.Column(keys[0].Column)
-		if k := sortKeys(c, keys[0].Descending); k != nil {
-			return radixIndex(k, c.Mask()), nil
+	if f.rows > math.MaxInt32 {
+		return nil, fmt.Errorf("frame: cannot sort %d rows (at most %d)", f.rows, math.MaxInt32)
+	}
+	order := make([]int32, f.rows)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	for k := len(keys) - 1; k >= 0; k-- {
+		var err error
+		order, err = radixPass(ctx, order, sortKeys(cols[k], keys[k].Descending), cols[k].Mask())
+		if err != nil {
+			return nil, err
 		}
 	}
-	idx := make([]int, f.rows)
-	for i := range idx {
-		idx[i] = i
+	out := make([]int, len(order))
+	for j, i := range order {
+		out[j] = int(i)
 	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		for _, c := range cmps {
-			if r := c(a, b); r != 0 {
-				return r
-			}
-		}
-		return 0
-	})
-	return idx, nil
+	return out, nil
 }
 
 // Sort returns the frame sorted by keys (see SortIndex).
@@ -222,57 +222,6 @@ func (f *Frame) Sort(ctx context.Context, keys ...SortKey) (*Frame, error) {
 		return nil, err
 	}
 	return f.Take(idx), nil
-}
-
-func comparator(c Column, desc bool) func(a, b int) int {
-	sign := 1
-	if desc {
-		sign = -1
-	}
-	m := c.Mask()
-	wrap := func(less func(a, b int) int) func(a, b int) int {
-		if !m.HasNA() {
-			return func(a, b int) int { return sign * less(a, b) }
-		}
-		return func(a, b int) int {
-			na, nb := m.IsNA(a), m.IsNA(b)
-			switch {
-			case na && nb:
-				return 0
-			case na:
-				return 1
-			case nb:
-				return -1
-			}
-			return sign * less(a, b)
-		}
-	}
-	switch c := c.(type) {
-	case *Float64Col:
-		return wrap(func(a, b int) int { return cmp.Compare(c.Data[a], c.Data[b]) })
-	case *Int64Col:
-		return wrap(func(a, b int) int { return cmp.Compare(c.Data[a], c.Data[b]) })
-	case *DatetimeCol:
-		return wrap(func(a, b int) int { return cmp.Compare(c.Data[a], c.Data[b]) })
-	case *BoolCol:
-		return wrap(func(a, b int) int { return cmpBool(c.Data[a], c.Data[b]) })
-	case *CategoricalCol:
-		rank := LevelRanks(c.Levels)
-		return wrap(func(a, b int) int { return cmp.Compare(rank[c.Codes[a]], rank[c.Codes[b]]) })
-	case *StringCol:
-		return wrap(func(a, b int) int { return strings.Compare(c.Data[a], c.Data[b]) })
-	}
-	return wrap(func(a, b int) int { return strings.Compare(c.Format(a), c.Format(b)) })
-}
-
-func cmpBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case !a:
-		return -1
-	}
-	return 1
 }
 
 // LevelRanks returns, for each level index, its rank in sorted text order.

@@ -1,11 +1,14 @@
 package frame
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -186,7 +189,7 @@ func BenchmarkSortFloat1M(b *testing.B) {
 
 // TestRadixMatchesComparator checks the single-key radix path against the
 // general stable comparator sort on random data with ties and missing values.
-func TestRadixMatchesComparator(t *testing.T) {
+func TestSortMatchesComparator(t *testing.T) {
 	n := 5000
 	x := uint64(1)
 	next := func() uint64 { x ^= x << 13; x ^= x >> 7; x ^= x << 17; return x }
@@ -194,6 +197,7 @@ func TestRadixMatchesComparator(t *testing.T) {
 	in := make([]int64, n)
 	bo := make([]bool, n)
 	cat := make([]string, n)
+	str := make([]string, n)
 	miss := make([]bool, n)
 	for i := range n {
 		r := next()
@@ -207,6 +211,7 @@ func TestRadixMatchesComparator(t *testing.T) {
 		}
 		bo[i] = r%3 == 0
 		cat[i] = string(rune('a' + r%7))
+		str[i] = strings.Repeat("é", int(r%3)) + string(rune('A'+r%29))
 		miss[i] = r%11 == 0
 	}
 	f := MustNew(
@@ -215,20 +220,113 @@ func TestRadixMatchesComparator(t *testing.T) {
 		NewBool("b", bo, MaskFromMissing(miss)),
 		NewDatetime("d", in, Mask{}),
 		CategoricalFromStrings("c", cat, miss),
+		NewString("s", str, MaskFromMissing(miss)),
 	)
+	ctx := context.Background()
+	check := func(keys ...SortKey) {
+		t.Helper()
+		got, err := f.SortIndex(ctx, keys...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := make([]int, n)
+		for i := range want {
+			want[i] = i
+		}
+		cmps := make([]func(a, b int) int, len(keys))
+		for k, key := range keys {
+			c, _ := f.Column(key.Column)
+			cmps[k] = comparator(c, key.Descending)
+		}
+		slices.SortStableFunc(want, func(a, b int) int {
+			for _, c := range cmps {
+				if r := c(a, b); r != 0 {
+					return r
+				}
+			}
+			return 0
+		})
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("SortIndex(%v): radix order differs from comparator order", keys)
+		}
+	}
 	for _, name := range f.Names() {
 		for _, desc := range []bool{false, true} {
-			c, _ := f.Column(name)
-			got := radixIndex(sortKeys(c, desc), c.Mask())
-			want := make([]int, n)
-			for i := range want {
-				want[i] = i
+			check(SortKey{Column: name, Descending: desc})
+		}
+	}
+	check(SortKey{Column: "c"}, SortKey{Column: "f", Descending: true})
+	check(SortKey{Column: "b", Descending: true}, SortKey{Column: "s"}, SortKey{Column: "i"})
+}
+
+// comparator is the textbook three-way comparison the radix sort must agree
+// with: missing last in both directions, text byte-wise.
+func comparator(c Column, desc bool) func(a, b int) int {
+	sign := 1
+	if desc {
+		sign = -1
+	}
+	m := c.Mask()
+	wrap := func(less func(a, b int) int) func(a, b int) int {
+		if !m.HasNA() {
+			return func(a, b int) int { return sign * less(a, b) }
+		}
+		return func(a, b int) int {
+			na, nb := m.IsNA(a), m.IsNA(b)
+			switch {
+			case na && nb:
+				return 0
+			case na:
+				return 1
+			case nb:
+				return -1
 			}
-			cmp := comparator(c, desc)
-			slices.SortStableFunc(want, cmp)
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("%s desc=%v: radix order differs from comparator order", name, desc)
-			}
+			return sign * less(a, b)
+		}
+	}
+	switch c := c.(type) {
+	case *Float64Col:
+		return wrap(func(a, b int) int { return cmp.Compare(c.Data[a], c.Data[b]) })
+	case *Int64Col:
+		return wrap(func(a, b int) int { return cmp.Compare(c.Data[a], c.Data[b]) })
+	case *DatetimeCol:
+		return wrap(func(a, b int) int { return cmp.Compare(c.Data[a], c.Data[b]) })
+	case *BoolCol:
+		return wrap(func(a, b int) int { return cmpBool(c.Data[a], c.Data[b]) })
+	case *CategoricalCol:
+		rank := LevelRanks(c.Levels)
+		return wrap(func(a, b int) int { return cmp.Compare(rank[c.Codes[a]], rank[c.Codes[b]]) })
+	case *StringCol:
+		return wrap(func(a, b int) int { return strings.Compare(c.Data[a], c.Data[b]) })
+	}
+	return wrap(func(a, b int) int { return strings.Compare(c.Format(a), c.Format(b)) })
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+func BenchmarkSortString1M(b *testing.B) {
+	n := 1_000_000
+	d := make([]string, n)
+	x := uint64(88172645463325252)
+	for i := range d {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		d[i] = "C" + strconv.FormatUint(x%900000, 10)
+	}
+	f := MustNew(NewString("s", d, Mask{}))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := f.SortIndex(context.Background(), SortKey{Column: "s"}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
