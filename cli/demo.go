@@ -95,9 +95,6 @@ func buildDemo(ctx context.Context, e *env, dir string, verbose bool) (*workspac
 	if err != nil {
 		return nil, err
 	}
-	if err := ws.Log("import", map[string]any{"dataset": d.Name, "version": d.Version, "source": "demo", "rows": d.Rows, "columns": len(d.Columns), "hash": d.Hash}); err != nil {
-		return nil, err
-	}
 	batchDir := ws.Path(filepath.FromSlash(DemoBatchDir))
 	if err := os.MkdirAll(batchDir, 0o755); err != nil {
 		return nil, err

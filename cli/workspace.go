@@ -121,7 +121,7 @@ JSON output (--json):
 }
 
 // importFile loads path and stores it in ws as dataset name (default: from the
-// file name), logging the import in the history.
+// file name).
 func importFile(ctx context.Context, e *env, ws *workspace.Workspace, path, name string, opt dataio.Options, quiet bool) (workspace.Dataset, error) {
 	if name == "" {
 		name = workspace.DatasetName(path)
@@ -137,12 +137,7 @@ func importFile(ctx context.Context, e *env, ws *workspace.Workspace, path, name
 		return workspace.Dataset{}, err
 	}
 	abs, _ := filepath.Abs(path)
-	d, err := ws.ImportFrame(ctx, name, abs, f)
-	if err != nil {
-		return workspace.Dataset{}, err
-	}
-	err = ws.Log("import", map[string]any{"dataset": d.Name, "version": d.Version, "source": abs, "rows": d.Rows, "columns": len(d.Columns), "hash": d.Hash})
-	return d, err
+	return ws.ImportFrame(ctx, name, abs, f) // logs dataset.import in the history
 }
 
 func newOpenCmd(e *env) *cobra.Command {
