@@ -139,7 +139,7 @@ func sortPairs(x []float64, skipNaN bool) []pair {
 				k++
 			}
 		}
-		slices.SortFunc(out, cmpPair)
+		sortBucket(out, make([]pair, n), 1)
 		return out
 	}
 	var count [distBuckets + 1]int32
@@ -189,9 +189,13 @@ func sortBucket(p, tmp []pair, depth int) {
 	}
 	b, ok := newBucketer(lo, hi, n)
 	if !ok {
-		// All finite values equal (ties and infinities only): a comparison
-		// sort is exact and, for ties, cheap.
-		slices.SortFunc(p, cmpPair)
+		if lo == hi || math.IsInf(lo, 1) {
+			// All finite values equal: only ties and infinities, and p is
+			// in position order, so a stable partition finishes it.
+			partitionInf(p, tmp)
+		} else {
+			slices.SortFunc(p, cmpPair) // a range that overflows
+		}
 		return
 	}
 	var count [distBuckets + 1]int32
@@ -219,6 +223,25 @@ func sortBucket(p, tmp []pair, depth int) {
 			sortBucket(s, tmp[count[k]:count[k+1]], depth+1)
 		}
 	}
+}
+
+// partitionInf stably orders p, whose finite values are all equal, as −Inf,
+// finite, +Inf, using tmp as scratch.
+func partitionInf(p, tmp []pair) {
+	k := 0
+	for _, class := range [3]int{-1, 0, 1} {
+		for _, e := range p {
+			c := 0
+			if math.IsInf(e.v, 0) {
+				c = int(math.Copysign(1, e.v))
+			}
+			if c == class {
+				tmp[k] = e
+				k++
+			}
+		}
+	}
+	copy(p, tmp)
 }
 
 // insertionSort sorts a short p by value, stably, so that input already in

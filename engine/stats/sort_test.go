@@ -10,7 +10,7 @@ import (
 func TestSortMatchesSlicesSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 5, 24, 25, 1000, 5000, 100000} {
-		for _, kind := range []string{"mixed", "lognormal", "outlier", "ties"} {
+		for _, kind := range []string{"mixed", "lognormal", "outlier", "ties", "binary", "constantInf"} {
 			x := make([]float64, n)
 			for i := range x {
 				switch kind {
@@ -23,6 +23,10 @@ func TestSortMatchesSlicesSort(t *testing.T) {
 					}
 				case "ties":
 					x[i] = float64(rng.IntN(3))
+				case "binary":
+					x[i] = float64(rng.IntN(2))
+				case "constantInf":
+					x[i] = []float64{math.Inf(1), 4, math.Inf(-1), 4, 4}[rng.IntN(5)]
 				default:
 					switch rng.IntN(10) {
 					case 0:
