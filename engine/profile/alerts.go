@@ -206,7 +206,7 @@ func leakage(a Association, c ColumnReport) string {
 		return fmt.Sprintf("%s %.4f with the target", a.Method, a.Value)
 	case (c.Numeric != nil || lowCard) && a.NormalizedMI >= LeakageLevel:
 		return fmt.Sprintf("explains %s of the target's entropy (mutual information %.4f bits)", pct(a.NormalizedMI), a.MutualInfo)
-	case lowCard && a.Purity >= LeakagePurity:
+	case lowCard && a.Purity >= LeakagePurity && a.majority < LeakagePurity:
 		return fmt.Sprintf("its levels are %s pure in the target", pct(a.Purity))
 	}
 	return ""

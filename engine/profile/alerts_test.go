@@ -202,6 +202,24 @@ func TestTargetAlerts(t *testing.T) {
 	if !slices.Contains(got["leak"], "LEAKAGE") || slices.Contains(got["noise"], "LEAKAGE") || slices.Contains(got["score"], "LEAKAGE") {
 		t.Errorf("LEAKAGE on %v", got)
 	}
+	// A feature whose levels are pure only because the target is almost
+	// constant does not leak: "rare" marks 5 of 2000 rows, of which the
+	// target "z" has 1.
+	z := make([]string, n)
+	rare := make([]string, n)
+	for i := range n {
+		z[i], rare[i] = "z0", "r0"
+		if i == 0 {
+			z[i] = "z1"
+		}
+		if i%400 == 0 {
+			rare[i] = "r1"
+		}
+	}
+	zf := frame.MustNew(frame.CategoricalFromStrings("z", z, nil), frame.CategoricalFromStrings("rare", rare, nil))
+	if r, err := Profile(context.Background(), zf, Options{Target: "z"}); err != nil || hasAlert(r, "rare", Leakage) {
+		t.Errorf("near-constant target: err %v, alerts %v", err, r.Alerts)
+	}
 	// With a numeric target, a near copy leaks through |Pearson| ≥ 0.95.
 	r, err = Profile(context.Background(), f, Options{Target: "score", CorrelationThreshold: 0.999})
 	if err != nil {

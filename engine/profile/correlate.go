@@ -324,6 +324,9 @@ func associate(f, t *colWork) Association {
 	}
 	if f.codes != nil && t.codes != nil && n > 0 {
 		a.Purity = pure / n
+		for _, v := range col {
+			a.majority = math.Max(a.majority, v/n)
+		}
 	}
 	return a
 }

@@ -211,6 +211,8 @@ type Association struct {
 	// of rows whose target is their feature level's majority class; NaN
 	// otherwise.
 	Purity float64
+
+	majority float64 // share of the target's commonest class over the same rows
 }
 
 // ErrCanceled is wrapped by Profile's error when ctx ends first.
