@@ -44,9 +44,9 @@ func MeanVariance(x []float64) (mean, variance float64) {
 	return m.Mean, m.Variance()
 }
 
-// Moments holds the count, mean and central power sums of a sample:
-// M2 = Σ(xᵢ−x̄)², M3 = Σ(xᵢ−x̄)³ and M4 = Σ(xᵢ−x̄)⁴. The sample statistics are
-// derived from them by its methods.
+// Moments holds the count, mean and central power sums of a sample about its
+// provisional mean m = Σx/n: M2 = Σ(xᵢ−m)², M3 = Σ(xᵢ−m)³, M4 = Σ(xᵢ−m)⁴.
+// The sample statistics are derived from them by its methods.
 type Moments struct {
 	N          float64
 	Mean       float64
@@ -54,14 +54,18 @@ type Moments struct {
 	residual   float64 // Σ(xᵢ−x̄), for the Chan–Golub–LeVeque correction
 }
 
-// ComputeMoments returns the Moments of the values of x that are not NaN in two
-// passes (mean first, then the central sums). ±Inf values make the moments NaN
-// or infinite, as in pandas.
+// ComputeMoments returns the Moments of the values of x that are not NaN in
+// two passes: the sum and count, then the central sums about m = Σx/n (as
+// pandas' nanskew and nankurt take them). The residual Σ(xᵢ−m) of the second
+// pass refines the reported Mean to m + Σ(xᵢ−m)/n and enters Variance through
+// the Chan–Golub–LeVeque correction. ±Inf values make the moments NaN or
+// infinite, as in pandas.
 func ComputeMoments(x []float64) Moments {
 	var mo Moments
-	mo.Mean = Mean(x)
+	var s float64
 	for _, v := range x {
 		if v == v {
+			s += v
 			mo.N++
 		}
 	}
@@ -69,8 +73,8 @@ func ComputeMoments(x []float64) Moments {
 		mo.Mean, mo.M2, mo.M3, mo.M4 = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		return mo
 	}
+	m := s / mo.N
 	var r, s2, s3, s4 float64
-	m := mo.Mean
 	for _, v := range x {
 		if v != v {
 			continue
@@ -81,6 +85,10 @@ func ComputeMoments(x []float64) Moments {
 		s2 += d2
 		s3 += d2 * d
 		s4 += d2 * d2
+	}
+	mo.Mean = m
+	if !math.IsInf(m, 0) && m == m {
+		mo.Mean = m + r/mo.N
 	}
 	mo.residual, mo.M2, mo.M3, mo.M4 = r, s2, s3, s4
 	return mo
