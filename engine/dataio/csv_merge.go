@@ -176,6 +176,31 @@ func (m *collector) textChunk(g *gcol, seq, base, rows int, cb *colBuf) {
 		g.redo = append(g.redo, int32(seq))
 		return
 	}
+	if cb.raw {
+		for r, s := range cb.strs {
+			switch {
+			case g.strMode:
+				g.strs = append(g.strs, s)
+				if s == "" {
+					g.na.set(base + r)
+				}
+			case s == "":
+				g.codes = append(g.codes, -1)
+			default:
+				code, ok := g.index[s]
+				if !ok {
+					code = int32(len(g.levels))
+					g.levels = append(g.levels, s)
+					g.index[s] = code
+				}
+				g.codes = append(g.codes, code)
+				if len(g.levels) > maxLevels {
+					g.toStrMode()
+				}
+			}
+		}
+		return
+	}
 	if !g.strMode {
 		remap := m.remap[:0]
 		for _, s := range cb.levels {

@@ -35,6 +35,11 @@ type colBuf struct {
 	codes  []int32   // kText: index into levels, -1 where missing
 	levels []string
 	dict   map[string]int32
+	// raw: a kText column with mostly distinct values keeps its strings in
+	// strs ("" where missing; text values are never empty) instead of codes,
+	// which saves a map insertion per cell.
+	raw    bool
+	strs   []string
 	na     []int32 // rows holding a missing cell, ascending
 	md, dm bool    // kSlash: all cells valid read as m/d/Y, as d/m/Y
 	// redoUntil > 0 means the column turned text at that row: rows before it
@@ -50,6 +55,9 @@ func (c *colBuf) reset(text bool) {
 	c.f, c.i, c.b, c.codes, c.na = c.f[:0], c.i[:0], c.b[:0], c.codes[:0], c.na[:0]
 	c.levels = c.levels[:0]
 	clear(c.dict)
+	c.raw = false
+	clear(c.strs) // let the strings go
+	c.strs = c.strs[:0]
 	c.md, c.dm = true, true
 	c.redoUntil = 0
 }
@@ -64,7 +72,11 @@ func (c *colBuf) addNA(row int) {
 	case kBool:
 		c.b = append(c.b, false)
 	case kText:
-		c.codes = append(c.codes, -1)
+		if c.raw {
+			c.strs = append(c.strs, "")
+		} else {
+			c.codes = append(c.codes, -1)
+		}
 	}
 }
 
@@ -422,13 +434,43 @@ func (w *worker) invalidUTF8(j *job, f *field) error {
 	return w.errAt(j, off, true, "invalid UTF-8")
 }
 
+// rawProbe is the number of rows after which a chunk's text column with
+// more than half distinct values switches to raw strings.
+const rawProbe = 1024
+
 func (w *worker) text(j *job, c *colBuf, raw []byte, f *field) error {
+	if c.raw {
+		if !utf8.Valid(raw) {
+			return w.invalidUTF8(j, f)
+		}
+		c.strs = append(c.strs, w.arena.str(raw))
+		return nil
+	}
 	code, err := w.intern(j, c, raw, f)
 	if err != nil {
 		return err
 	}
 	c.codes = append(c.codes, code)
+	if len(c.codes) == rawProbe && 2*len(c.levels) > rawProbe {
+		c.toRaw()
+	}
 	return nil
+}
+
+// toRaw turns a text column from codes into raw strings.
+func (c *colBuf) toRaw() {
+	c.strs = c.strs[:0]
+	for _, code := range c.codes {
+		s := ""
+		if code >= 0 {
+			s = c.levels[code]
+		}
+		c.strs = append(c.strs, s)
+	}
+	c.codes = c.codes[:0]
+	c.levels = c.levels[:0]
+	clear(c.dict)
+	c.raw = true
 }
 
 // redoText reads rows [0, until) of the chunk again and fills the text codes
@@ -448,6 +490,13 @@ func (w *worker) redoText(j *job, cols []colBuf, until int) error {
 			f := &t.fields[k]
 			raw := t.bytes(f)
 			if tr := trimSpace(raw); len(tr) == 0 || w.cfg.mk.missing(tr) {
+				continue
+			}
+			if c.raw {
+				if !utf8.Valid(raw) {
+					return w.invalidUTF8(j, f)
+				}
+				c.strs[row] = w.arena.str(raw)
 				continue
 			}
 			code, err := w.intern(j, c, raw, f)

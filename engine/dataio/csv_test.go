@@ -666,3 +666,29 @@ func TestReadCSVHeaderRerunNonSeekable(t *testing.T) {
 		t.Fatalf("rows %d, names %v", f.NumRows(), f.Names())
 	}
 }
+
+// TestReadCSVRawText covers chunk columns that switch to raw strings (more
+// than half distinct values in their first 1024 rows): the table must be the
+// same as with small chunks, which never switch.
+func TestReadCSVRawText(t *testing.T) {
+	var b, want strings.Builder
+	b.WriteString("v,w\n")
+	want.WriteString("v:categorical w:string\n")
+	for i := 0; i < 3000; i++ {
+		w := fmt.Sprintf("%d.0", i)
+		if i >= 100 {
+			w = fmt.Sprintf("w%d", i)
+		}
+		v := fmt.Sprintf("v%d", i%1000)
+		if i%7 == 0 {
+			v = "NA"
+		}
+		fmt.Fprintf(&b, "%s,%s\n", v, w)
+		if v == "NA" {
+			v = "<NA>"
+		}
+		fmt.Fprintf(&want, "%s|%s\n", v, w)
+	}
+	checkRead(t, "raw.csv", b.String(), Options{}, want.String())
+	checkErr(t, "raw.csv", b.String()+"v1,w\xff\n", Options{}, "raw.csv:3002:5: invalid UTF-8")
+}
