@@ -407,3 +407,24 @@ func TestDuplicateRowsMaskedTypes(t *testing.T) {
 		t.Errorf("duplicates %d, want 1", r.Duplicates)
 	}
 }
+
+func TestUnusedCategoricalLevels(t *testing.T) {
+	// A column sliced from a big dictionary: 2 of 1 000 000 levels in use.
+	levels := make([]string, 1_000_000)
+	for i := range levels {
+		levels[i] = fmt.Sprint("L", i)
+	}
+	a := frame.NewCategorical("a", []int32{999_999, 5, 5, 999_999, -1}, levels)
+	b := frame.CategoricalFromStrings("b", []string{"x", "y", "y", "x", "x"}, nil)
+	r, err := Profile(context.Background(), frame.MustNew(a, b), Options{Target: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := column(t, r, "a"); c.Distinct != 2 || c.Text.Top[0].Value != "L5" && c.Text.Top[0].Value != "L999999" {
+		t.Errorf("column a: %+v", c)
+	}
+	// a determines b on the 4 rows where both are present.
+	if v := r.Correlations.CramersV.Values[0][1]; !(v > 0.5) || r.Target.Associations[0].Purity != 1 {
+		t.Errorf("Cramér's V %v, association %+v", v, r.Target.Associations[0])
+	}
+}

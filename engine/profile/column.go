@@ -401,9 +401,32 @@ func (w *colWork) categorical(codes []int32, levels []string) {
 		}
 	}
 	w.levelStats(levels, counts)
-	if w.report.Distinct <= MaxCategoricalLevels {
-		w.codes, w.levels = codes, len(levels)
+	if w.report.Distinct > MaxCategoricalLevels {
+		return
 	}
+	if len(levels) == w.report.Distinct {
+		w.codes, w.levels = codes, len(levels)
+		return
+	}
+	// Unused levels (a sliced or filtered column keeps its dictionary) would
+	// blow up the contingency tables: renumber the observed ones.
+	remap := make([]int32, len(levels))
+	k := int32(0)
+	for i, n := range counts {
+		remap[i] = -1
+		if n > 0 {
+			remap[i] = k
+			k++
+		}
+	}
+	w.codes = make([]int32, len(codes))
+	for i, c := range codes {
+		if c >= 0 {
+			c = remap[c]
+		}
+		w.codes[i] = c
+	}
+	w.levels = int(k)
 }
 
 func (w *colWork) strings(c *frame.StringCol) {

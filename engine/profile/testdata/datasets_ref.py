@@ -1,4 +1,4 @@
-# Reference values for datasets_test.go (pandas 1.5.3); run from engine/profile/testdata/.. with python3 testdata/datasets_ref.py
+# Reference values for datasets_test.go (pandas 1.5.3). Run from engine/profile: python3 testdata/datasets_ref.py
 import pandas as pd, numpy as np
 for path in ["iris.csv", "california_housing.csv"]:
     df = pd.read_csv("../../../shared/data/" + path)
