@@ -159,9 +159,14 @@ func sortPairs(x []float64, skipNaN bool) []pair {
 			next[k]++
 		}
 	}
-	scratch := make([]pair, n)
+	// Scratch for the buckets, one at a time: as large as the largest.
+	big := int32(0)
 	for k := 0; k < b.nb; k++ {
-		sortBucket(out[count[k]:count[k+1]], scratch[count[k]:count[k+1]], 1)
+		big = max(big, count[k+1]-count[k])
+	}
+	scratch := make([]pair, big)
+	for k := 0; k < b.nb; k++ {
+		sortBucket(out[count[k]:count[k+1]], scratch[:count[k+1]-count[k]], 1)
 	}
 	return out
 }
