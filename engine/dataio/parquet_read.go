@@ -2,6 +2,7 @@ package dataio
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/deprecated"
 	"github.com/parquet-go/parquet-go/encoding"
+	"github.com/parquet-go/parquet-go/encoding/thrift"
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/mlwb/mlwb/engine/frame"
@@ -37,7 +39,8 @@ var pandasIndexColumn = regexp.MustCompile(`^__index_level_\d+__$`)
 //	FLOAT, DOUBLE                     float
 //	DECIMAL (any physical type)       float
 //	DATE                              datetime (midnight UTC)
-//	TIMESTAMP (ms, µs, ns), INT96     datetime
+//	TIMESTAMP (ms, µs, ns), INT96     datetime (a timestamp not adjusted to UTC
+//	                                  is taken as UTC wall-clock time)
 //	BYTE_ARRAY (string, enum, JSON)   categorical or string by the rule of
 //	                                  ReadJSONL: categorical when distinct
 //	                                  values are at most half the non-missing
@@ -58,6 +61,9 @@ func ReadParquet(ctx context.Context, r io.ReaderAt, size int64, name string, op
 			f, err = nil, &ParseError{File: name, Msg: fmt.Sprintf("corrupt Parquet file: %v", p)}
 		}
 	}()
+	if err := checkParquetTail(r, size); err != nil {
+		return nil, &ParseError{File: name, Msg: "not a readable Parquet file: " + err.Error(), Err: err}
+	}
 	pf, err := parquet.OpenFile(r, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return nil, &ParseError{File: name, Msg: "not a readable Parquet file: " + err.Error(), Err: err}
@@ -108,6 +114,10 @@ func ReadParquet(ctx context.Context, r io.ReaderAt, size int64, name string, op
 			return nil, &ParseError{File: name, Msg: err.Error()}
 		}
 		cols = append(cols, c)
+	}
+
+	if err := checkParquetPages(r, size, pf.Metadata()); err != nil {
+		return nil, &ParseError{File: name, Msg: "corrupt Parquet file: " + err.Error(), Err: err}
 	}
 
 	workers := opt.Workers
@@ -164,6 +174,98 @@ func ReadParquet(ctx context.Context, r io.ReaderAt, size int64, name string, op
 		opt.Progress(size, size)
 	}
 	return frame.New(out...)
+}
+
+// checkParquetTail checks the trailing footer length and magic before
+// parquet-go allocates a buffer of the length a corrupt file claims.
+func checkParquetTail(r io.ReaderAt, size int64) error {
+	if size < 12 {
+		return fmt.Errorf("%d bytes is too short", size)
+	}
+	var tail [8]byte
+	if _, err := r.ReadAt(tail[:], size-8); err != nil && err != io.EOF {
+		return err
+	}
+	if string(tail[4:]) != "PAR1" {
+		return errors.New("no PAR1 magic at the end (not Parquet, truncated, or encrypted)")
+	}
+	if n := int64(binary.LittleEndian.Uint32(tail[:4])); n > size-12 {
+		return fmt.Errorf("footer length %d exceeds the file", n)
+	}
+	return nil
+}
+
+// parquetMaxPageBytes bounds the uncompressed size of one page.
+const parquetMaxPageBytes = 1 << 28
+
+// checkParquetPages reads every page header of a file of flat columns and checks its sizes and counts
+// against its column chunk and row group. parquet-go allocates what a page
+// header claims before it can notice that the claim is false, so a few
+// flipped bits could otherwise cost gigabytes and minutes.
+func checkParquetPages(r io.ReaderAt, size int64, md *format.FileMetaData) error {
+	var proto thrift.CompactProtocol
+	buf := make([]byte, 256)
+	for g := range md.RowGroups {
+		rows := md.RowGroups[g].NumRows
+		for j := range md.RowGroups[g].Columns {
+			m := &md.RowGroups[g].Columns[j].MetaData
+			start := m.DataPageOffset
+			if d := m.DictionaryPageOffset; d > 0 && d < start {
+				start = d
+			}
+			end := start + m.TotalCompressedSize
+			if start < 4 || m.TotalCompressedSize < 0 || end > size || end < start {
+				return fmt.Errorf("column chunk %d of row group %d lies outside the file", j, g)
+			}
+			for off := start; off < end; {
+				var h format.PageHeader
+				var hlen int64
+				for window := int64(256); ; window *= 4 {
+					n := min(window, end-off)
+					if int64(cap(buf)) < n {
+						buf = make([]byte, n)
+					}
+					b := buf[:n]
+					if _, err := r.ReadAt(b, off); err != nil && err != io.EOF {
+						return err
+					}
+					pr := proto.NewReaderFromBytes(b)
+					h = format.PageHeader{}
+					err := thrift.NewDecoder(pr).Decode(&h)
+					if err == nil {
+						hlen = int64(pr.(interface{ BytesRead() int }).BytesRead())
+						break
+					}
+					if n == end-off || n >= 1<<24 {
+						return fmt.Errorf("page header at byte %d: %w", off, err)
+					}
+				}
+				next := off + hlen + int64(h.CompressedPageSize)
+				if h.CompressedPageSize < 0 || next > end || h.UncompressedPageSize < 0 || h.UncompressedPageSize > parquetMaxPageBytes {
+					return fmt.Errorf("page at byte %d: bad sizes %d/%d", off, h.CompressedPageSize, h.UncompressedPageSize)
+				}
+				bad := false
+				switch {
+				case h.DataPageHeader.Valid:
+					v := h.DataPageHeader.V
+					bad = v.NumValues < 0 || int64(v.NumValues) > rows
+				case h.DataPageHeaderV2.Valid:
+					v := h.DataPageHeaderV2.V
+					bad = v.NumValues < 0 || int64(v.NumValues) > rows || v.NumRows < 0 || int64(v.NumRows) > rows ||
+						v.NumNulls < 0 || v.NumNulls > v.NumValues || v.RepetitionLevelsByteLength < 0 || v.DefinitionLevelsByteLength < 0 ||
+						int64(v.RepetitionLevelsByteLength)+int64(v.DefinitionLevelsByteLength) > int64(h.CompressedPageSize)
+				case h.DictionaryPageHeader.Valid:
+					v := h.DictionaryPageHeader.V
+					bad = v.NumValues < 0 || int64(v.NumValues) > max(rows, 1)
+				}
+				if bad {
+					return fmt.Errorf("page at byte %d: value counts do not fit a row group of %d rows", off, rows)
+				}
+				off = next
+			}
+		}
+	}
+	return nil
 }
 
 // pqTarget is the frame type a Parquet column is read into.
@@ -351,6 +453,8 @@ func (c *pqColumn) readChunk(ctx context.Context, chunk parquet.ColumnChunk, row
 	if end > c.n {
 		return c.corrupt("more rows than the footer declares")
 	}
+	// Dictionaries belong to their column chunk; never reuse a cached one.
+	c.dict, c.dictCodes, c.dictStrs = nil, nil, nil
 	pages := chunk.Pages()
 	defer pages.Close()
 	for c.row < end {
