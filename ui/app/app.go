@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -70,6 +71,9 @@ func New(ctx context.Context, cfg Config) *ui.App {
 	if opt.Loader == nil {
 		opt.Loader = defaultLoader(cfg)
 	}
+	if ws := cfg.Workspace; ws != nil && opt.Dataset == "" && ws.State().Dataset == "" {
+		opt.Dataset = latestDataset(ws)
+	}
 	if cfg.File != "" {
 		if opt.Dataset == "" {
 			opt.Dataset = cfg.File
@@ -82,6 +86,22 @@ func New(ctx context.Context, cfg Config) *ui.App {
 		}
 	}
 	return ui.New(c, opt, Screens(c)...)
+}
+
+// latestDataset names the most recently imported dataset of ws, or "" when
+// it has none: what a workspace with no saved selection opens.
+func latestDataset(ws *workspace.Workspace) string {
+	ds, err := ws.Datasets()
+	if err != nil {
+		return ""
+	}
+	name, at := "", time.Time{}
+	for _, d := range ds {
+		if name == "" || d.Imported.After(at) {
+			name, at = d.Name, d.Imported
+		}
+	}
+	return name
 }
 
 // defaultLoader loads workspace datasets by name, or files by path.

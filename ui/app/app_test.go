@@ -153,3 +153,25 @@ func TestRunFileOpensFile(t *testing.T) {
 		t.Errorf("title missing from the header:\n%s", v)
 	}
 }
+
+func TestWorkspaceWithoutSelectionOpensLatestDataset(t *testing.T) {
+	// Datasets imported by the CLI leave no selection in state.json: the UI
+	// opens the most recently imported one.
+	ws, err := workspace.Init(t.TempDir(), "two")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := ws.ImportFrame(ctx, "older", "demo", demo.Customers(2, 50)); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond) // distinct import times
+	if _, err := ws.ImportFrame(ctx, "newer", "demo", demo.Customers(3, 70)); err != nil {
+		t.Fatal(err)
+	}
+	m := app.New(ctx, app.Config{Workspace: ws, Renderer: uitest.Renderer(), Theme: themes.NameNoColor})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	teatest.WaitFor(t, tm.Output(), contains("opened newer: 70 rows"), teatest.WithDuration(waitFor))
+	tm.Send(uitest.Key("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitFor))
+}
