@@ -536,9 +536,18 @@ func newColumn(name, role string) Column {
 // curSide is the current side of one column.
 type curSide struct {
 	sorted []float64
+	w      float64 // Wasserstein distance to the reference, NaN until computed
 	levels []string
 	counts []float64
 	n      int
+}
+
+// wasserstein returns the (cached) Wasserstein distance to the reference.
+func (cs *curSide) wasserstein(rc *refColumn) float64 {
+	if math.IsNaN(cs.w) {
+		cs.w = WassersteinDistance(rc.sorted, cs.sorted)
+	}
+	return cs.w
 }
 
 func (r *Reference) compareColumn(rc *refColumn, cur *frame.Frame) Column {
@@ -559,7 +568,7 @@ func (r *Reference) compareColumn(rc *refColumn, cur *frame.Frame) Column {
 		col.Error = fmt.Sprintf("type changed: %s in the reference, %s in the current data", rc.typ, c.Type())
 		return col
 	}
-	var cs curSide
+	cs := curSide{w: math.NaN()}
 	if k == numeric {
 		cs.sorted = finiteSorted(c)
 		cs.n = len(cs.sorted)
@@ -590,7 +599,7 @@ func (r *Reference) compareColumn(rc *refColumn, cur *frame.Frame) Column {
 	}
 	col.Result = res
 	for _, am := range r.opt.Also {
-		if am == m {
+		if am == m || !applies(am, rc, asCat) {
 			continue
 		}
 		if ar, err := r.run(am, rc, &cs); err == nil {
@@ -601,9 +610,24 @@ func (r *Reference) compareColumn(rc *refColumn, cur *frame.Frame) Column {
 		rk, ck := r.keyCounts(rc, &cs)
 		col.EffectSize, col.Effect = CramersV2(rk, ck), "cramers_v"
 	} else {
-		col.EffectSize, col.Effect = WassersteinDistance(rc.sorted, cs.sorted)/math.Max(rc.std, 0.001), "wasserstein_std"
+		col.EffectSize, col.Effect = cs.wasserstein(rc)/math.Max(rc.std, 0.001), "wasserstein_std"
 	}
 	return col
+}
+
+// applies reports whether an extra (Options.Also) method suits the column:
+// KS and Wasserstein need numbers, chi-square and the Z-test categories (or
+// few distinct numbers; Z at most two).
+func applies(m Method, rc *refColumn, asCat bool) bool {
+	switch m {
+	case KS, Wasserstein:
+		return rc.kind == numeric
+	case ChiSquare:
+		return asCat || (rc.kind == numeric && rc.nDistinct <= maxValueKeys)
+	case ZTest:
+		return asCat && len(rc.levels) <= 2 && rc.nDistinct <= 2
+	}
+	return true
 }
 
 // categorize reports whether the column is tested as categories (a
@@ -746,7 +770,7 @@ func (r *Reference) run(m Method, rc *refColumn, cs *curSide) (Result, error) {
 		if rc.kind != numeric {
 			return res, fmt.Errorf("wasserstein needs a numeric column")
 		}
-		res.Statistic = WassersteinDistance(rc.sorted, cs.sorted)
+		res.Statistic = cs.wasserstein(rc)
 		res.Score = res.Statistic / math.Max(rc.std, 0.001)
 	case JS:
 		a, b := r.binned(rc, cs)

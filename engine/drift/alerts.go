@@ -1,0 +1,142 @@
+package drift
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+)
+
+// Alert kinds.
+const (
+	AlertDrift            = "drift"             // a column's score crossed its threshold
+	AlertRecovered        = "recovered"         // it crossed back
+	AlertDatasetDrift     = "dataset_drift"     // the drift share reached the threshold
+	AlertDatasetRecovered = "dataset_recovered" // it fell back below
+)
+
+// Alert is a threshold crossing between two successive reports.
+type Alert struct {
+	Time   time.Time `json:"time"`   // when it was detected
+	Window string    `json:"window"` // the report's label
+	Column string    `json:"column"` // "" for the dataset
+	Kind   string    `json:"kind"`
+	Method Method    `json:"method,omitempty"`
+	// Score and Threshold are the column's score and threshold, or the
+	// drift share and its threshold; Previous is the score before.
+	Score     float64  `json:"score"`
+	Threshold float64  `json:"threshold"`
+	Previous  *float64 `json:"previous,omitempty"`
+}
+
+// Key identifies an alert regardless of when it was detected.
+func (a Alert) Key() string { return a.Window + "\x00" + a.Column + "\x00" + a.Kind }
+
+// Crossings returns the alerts between the report prev (nil: the first
+// report, when every drifted column and dataset drift alert) and cur,
+// stamped now.
+func Crossings(prev, cur *Report, now time.Time) []Alert {
+	var out []Alert
+	finite := func(f float64) float64 {
+		if f != f || f > 1e308 || f < -1e308 {
+			return 0
+		}
+		return f
+	}
+	for _, c := range cur.Columns {
+		if c.Error != "" {
+			continue
+		}
+		was := false
+		var before *float64
+		if prev != nil {
+			if p, ok := prev.Column(c.Name); ok && p.Error == "" {
+				was = p.Drift
+				s := finite(p.Score)
+				before = &s
+			}
+		}
+		kind := ""
+		switch {
+		case c.Drift && !was:
+			kind = AlertDrift
+		case !c.Drift && was:
+			kind = AlertRecovered
+		default:
+			continue
+		}
+		out = append(out, Alert{Time: now, Window: cur.Label, Column: c.Name, Kind: kind, Method: c.Method,
+			Score: finite(c.Score), Threshold: c.Threshold, Previous: before})
+	}
+	was := prev != nil && prev.DatasetDrift
+	if cur.DatasetDrift != was {
+		kind := AlertDatasetDrift
+		if was {
+			kind = AlertDatasetRecovered
+		}
+		a := Alert{Time: now, Window: cur.Label, Kind: kind, Score: cur.Share, Threshold: cur.ShareThreshold}
+		if prev != nil {
+			s := prev.Share
+			a.Previous = &s
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// AppendAlerts appends alerts to the JSON-lines file path (created 0644),
+// all in one write on a file opened with O_APPEND, so concurrent writers
+// never interleave within a line and a reader never sees half a record
+// (on local file systems, for the few kilobytes an append holds).
+func AppendAlerts(path string, alerts []Alert) error {
+	if len(alerts) == 0 {
+		return nil
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, a := range alerts {
+		if err := enc.Encode(a); err != nil {
+			return fmt.Errorf("drift: alerts: %w", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("drift: alerts: %w", err)
+	}
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		f.Close()
+		return fmt.Errorf("drift: alerts: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return fmt.Errorf("drift: alerts: %w", err)
+	}
+	return f.Close()
+}
+
+// ReadAlerts reads the alerts saved in path; a missing file is no alerts.
+// A line that does not parse (a torn last line) is skipped.
+func ReadAlerts(path string) ([]Alert, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("drift: alerts: %w", err)
+	}
+	defer f.Close()
+	var out []Alert
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		var a Alert
+		if json.Unmarshal(sc.Bytes(), &a) == nil {
+			out = append(out, a)
+		}
+	}
+	return out, sc.Err()
+}
