@@ -105,4 +105,3 @@ func BenchmarkNewBatch(b *testing.B) {
 		}
 	}
 }
-

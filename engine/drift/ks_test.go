@@ -99,4 +99,3 @@ func TestKS2SampAndWasserstein(t *testing.T) {
 		t.Errorf("KS2Samp ties = %.17g, %.17g", d, p)
 	}
 }
-
