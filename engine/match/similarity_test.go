@@ -123,11 +123,11 @@ func TestRatioAndTokenSet(t *testing.T) {
 
 func TestNormalize(t *testing.T) {
 	cases := map[string]string{
-		"  Ça-va, BIEN? ":           "ca va bien",
-		"* AKZO NOBEL N.V.":         "akzo nobel n v",
-		"Müller & Söhne GmbH":       "muller sohne gmbh",
-		"":                          "",
-		"---":                       "",
+		"  Ça-va, BIEN? ":            "ca va bien",
+		"* AKZO NOBEL N.V.":          "akzo nobel n v",
+		"Müller & Söhne GmbH":        "muller sohne gmbh",
+		"":                           "",
+		"---":                        "",
 		"10/100 Switch\t\n- EZXS88W": "10 100 switch ezxs88w",
 	}
 	for in, want := range cases {
