@@ -183,7 +183,8 @@ type LoadOptions struct {
 	Read dataio.Options
 	// Retries is how many more times a file that fails to parse, or that
 	// changes while being read, is tried again; Delay is the wait between
-	// tries. Zero values mean 3 retries 300 ms apart.
+	// tries. Zero values mean 3 retries 300 ms apart; Retries < 0 means
+	// a single try.
 	Retries int
 	Delay   time.Duration
 }
@@ -194,8 +195,11 @@ type LoadOptions struct {
 // never returned as complete. The last error is returned after the retries.
 func LoadBatch(ctx context.Context, path string, opt LoadOptions) (*frame.Frame, error) {
 	retries, delay := opt.Retries, opt.Delay
-	if retries == 0 {
+	switch {
+	case retries == 0:
 		retries = 3
+	case retries < 0:
+		retries = 0
 	}
 	if delay == 0 {
 		delay = 300 * time.Millisecond

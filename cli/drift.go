@@ -1,0 +1,508 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/mlwb/mlwb/engine/dataio"
+	"github.com/mlwb/mlwb/engine/drift"
+	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/workspace"
+	"github.com/spf13/cobra"
+)
+
+// DriftExitCode is the exit status of "mlwb drift" when the data drifts.
+const DriftExitCode = 3
+
+// DriftJSON is the documented output of "mlwb drift --json": the verdict on
+// the latest current data (the last batch or window) at the top level, and
+// every batch or window in order under "windows".
+type DriftJSON struct {
+	Reference string `json:"reference"`
+	Current   string `json:"current"`
+	drift.ReportJSON
+	Target     *drift.ColumnJSON `json:"target"`
+	Prediction *drift.ColumnJSON `json:"prediction"`
+	Windows    []DriftWindowJSON `json:"windows"`
+}
+
+// DriftWindowJSON is one batch or window; Error is set when it could not be
+// compared (e.g. an empty batch).
+type DriftWindowJSON struct {
+	drift.ReportJSON
+	Error string `json:"error,omitempty"`
+}
+
+type driftFlags struct {
+	rf           readFlags
+	reference    string
+	current      string
+	window       string
+	model        string
+	prediction   string
+	target       string
+	method       string
+	colMethods   []string
+	also         []string
+	thresholds   []string
+	columns      []string
+	share        float64
+	binning      string
+	dir          string
+	asJSON       bool
+	noTarget     bool
+	retries      int
+	batchTimeCol string
+}
+
+func newDriftCmd(e *env) *cobra.Command {
+	var f driftFlags
+	cmd := &cobra.Command{
+		Use:   "drift --reference FILE|DATASET --current FILE|DIR",
+		Short: "Compare current data with a reference, column by column, and exit 3 when it drifts",
+		Long: `Compare current data with reference data column by column with Evidently's
+default tests and thresholds: for more than 1000 reference values, Wasserstein
+distance / std (numeric) and Jensen-Shannon distance (categorical), drift at
+0.1; otherwise Kolmogorov-Smirnov (numeric) or chi-square / Z-test
+(categorical), drift when p < 0.05. Free-text and datetime columns are skipped.
+The dataset drifts when the share of drifted columns is at least 0.5
+(--drift-share). The card's target, when present in both, is reported
+separately and counts in the share.
+
+--reference is a data file or a workspace dataset (NAME or NAME@VERSION);
+default: the workspace's open dataset. --current is a file, or a folder of
+batch files compared one by one in name order (default: the workspace's
+monitor/batches). --window COL:SPAN splits one file into windows of the
+datetime column COL (SPAN: 24h, 7d, 1w, 1mo). Files still being written are
+retried (--retries).
+
+--prediction-column COL compares a model's score column present in both files
+(prediction drift). --model RUN will score the data with a trained model once
+runs exist; until then it fails with "no such run".
+
+Exit status: 0 when the latest batch or window shows no dataset drift, 3 when
+it does, 1 on error — for cron and CI.
+
+JSON output (--json) is stable (null for undefined numbers):
+  {"reference": "...", "current": "...", "label": "week_12.parquet",
+   "dataset_drift": true, "drift_share": 0.5, "drift_share_threshold": 0.5,
+   "drifted_columns": 7, "compared_columns": 14, "reference_n": 20000, "current_n": 1500,
+   "columns": [{"name", "type": "numeric|categorical", "data_type", "role": "feature|target|prediction",
+                "method", "score", "statistic", "p_value", "threshold", "drift",
+                "reference_n", "current_n", "effect_size", "effect", "error"}],
+   "target": {...}|null, "prediction": {...}|null,
+   "windows": [{"label", "start", "end", "dataset_drift", "drift_share", ..., "columns": [...], "error"}]}`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDrift(cmd.Context(), e, &f)
+		},
+	}
+	f.rf.add(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.reference, "reference", "", "reference data: a file or a workspace dataset NAME[@VERSION]")
+	fl.StringVar(&f.current, "current", "", "current data: a file or a folder of batch files")
+	fl.StringVar(&f.window, "window", "", "split the current file into windows: COL:SPAN (SPAN 24h, 7d, 1w, 1mo)")
+	fl.StringVar(&f.model, "model", "", "score both samples with the model of run RUN and compare its predictions")
+	fl.StringVar(&f.prediction, "prediction-column", "", "a model score column present in both samples (prediction drift)")
+	fl.StringVar(&f.target, "target", "", "target column (default: the workspace card's target)")
+	fl.BoolVar(&f.noTarget, "no-target", false, "do not treat the card's target specially")
+	fl.StringVar(&f.method, "method", "", "use this method for every column: ks, wasserstein, jensenshannon, psi, chisquare, ztest")
+	fl.StringSliceVar(&f.colMethods, "column-method", nil, "per-column method, COL=METHOD (repeatable)")
+	fl.StringSliceVar(&f.also, "also", nil, "more methods to compute beside each verdict (e.g. psi,ks)")
+	fl.StringSliceVar(&f.thresholds, "threshold", nil, "threshold per method, METHOD=VALUE (repeatable)")
+	fl.StringSliceVar(&f.columns, "columns", nil, "columns to compare (default: all but text and datetime)")
+	fl.Float64Var(&f.share, "drift-share", 0.5, "share of drifted columns at which the dataset drifts")
+	fl.StringVar(&f.binning, "binning", "", `numeric bins for PSI and Jensen-Shannon: "" (equal width, Evidently) or quantile`)
+	fl.IntVar(&f.retries, "retries", 3, "retries for a batch file that fails to parse (half-written)")
+	fl.StringVarP(&f.dir, "workspace", "w", "", "workspace folder (default: the one containing the current folder, if any)")
+	fl.BoolVar(&f.asJSON, "json", false, "print JSON (stable, documented above)")
+	return cmd
+}
+
+// driftOptions turns the flags into engine options.
+func (f *driftFlags) options() (drift.Options, error) {
+	opt := drift.Options{Columns: f.columns, DriftShare: f.share, Binning: drift.Binning(f.binning)}
+	if f.share <= 0 || f.share > 1 {
+		return opt, fmt.Errorf("--drift-share must be in (0, 1], got %g", f.share)
+	}
+	if f.binning != "" && f.binning != string(drift.Quantile) {
+		return opt, fmt.Errorf("--binning must be empty or quantile, got %q", f.binning)
+	}
+	var err error
+	if opt.Method, err = drift.ParseMethod(f.method); err != nil {
+		return opt, err
+	}
+	for _, s := range f.also {
+		m, err := drift.ParseMethod(s)
+		if err != nil {
+			return opt, err
+		}
+		opt.Also = append(opt.Also, m)
+	}
+	for _, s := range f.colMethods {
+		col, name, ok := strings.Cut(s, "=")
+		if !ok {
+			return opt, fmt.Errorf("--column-method wants COL=METHOD, got %q", s)
+		}
+		m, err := drift.ParseMethod(name)
+		if err != nil {
+			return opt, err
+		}
+		if opt.ColumnMethods == nil {
+			opt.ColumnMethods = map[string]drift.Method{}
+		}
+		opt.ColumnMethods[col] = m
+	}
+	for _, s := range f.thresholds {
+		name, val, ok := strings.Cut(s, "=")
+		v, perr := strconv.ParseFloat(val, 64)
+		if !ok || perr != nil {
+			return opt, fmt.Errorf("--threshold wants METHOD=VALUE, got %q", s)
+		}
+		m, err := drift.ParseMethod(name)
+		if err != nil || m == drift.Auto {
+			return opt, fmt.Errorf("--threshold: unknown method %q", name)
+		}
+		if opt.Thresholds == nil {
+			opt.Thresholds = map[drift.Method]float64{}
+		}
+		opt.Thresholds[m] = v
+	}
+	opt.Prediction = f.prediction
+	return opt, nil
+}
+
+// driftWorkspace opens the workspace of -w, or the one around the current
+// folder; without -w, no workspace is fine.
+func driftWorkspace(dir string) (*workspace.Workspace, error) {
+	if dir != "" {
+		return workspace.Open(dir)
+	}
+	found, err := workspace.Find(".")
+	if err != nil {
+		return nil, nil
+	}
+	return workspace.Open(found)
+}
+
+// loadReference reads a file, or a workspace dataset NAME[@VERSION].
+func loadReference(ctx context.Context, e *env, f *driftFlags, ws *workspace.Workspace) (*frame.Frame, string, error) {
+	ref := f.reference
+	if ref == "" {
+		if ws == nil {
+			return nil, "", errors.New("--reference is required outside a workspace")
+		}
+		name, err := DefaultReference(ws)
+		if err != nil {
+			return nil, "", err
+		}
+		ref = name
+	}
+	if st, err := os.Stat(ref); err == nil && !st.IsDir() {
+		opt, err := f.rf.options()
+		if err != nil {
+			return nil, "", err
+		}
+		bar := newProgress(e.stderr, "loading "+ref, f.asJSON)
+		opt.Progress = bar.Update
+		fr, err := drift.LoadBatch(ctx, ref, drift.LoadOptions{Read: opt, Retries: -1})
+		bar.Done()
+		return fr, ref, err
+	}
+	if ws == nil {
+		return nil, "", fmt.Errorf("reference %s: no such file (and no workspace to find a dataset in)", ref)
+	}
+	d, err := DatasetVersion(ws, ref)
+	if err != nil {
+		return nil, "", err
+	}
+	fr, err := ws.Load(ctx, d)
+	return fr, d.Ref(), err
+}
+
+// DefaultReference is the dataset a drift comparison uses by default: the
+// workspace's open dataset, else its first dataset.
+func DefaultReference(ws *workspace.Workspace) (string, error) {
+	if name := ws.State().Dataset; name != "" {
+		if _, err := ws.Dataset(name); err == nil {
+			return name, nil
+		}
+	}
+	ds, err := ws.Datasets()
+	if err != nil {
+		return "", err
+	}
+	if len(ds) == 0 {
+		return "", errors.New("the workspace has no dataset to use as reference: import one, or pass --reference FILE")
+	}
+	return ds[0].Name, nil
+}
+
+// DatasetVersion resolves NAME or NAME@VERSION.
+func DatasetVersion(ws *workspace.Workspace, ref string) (workspace.Dataset, error) {
+	name, ver, hasVer := strings.Cut(ref, "@")
+	if !hasVer {
+		return ws.Dataset(name)
+	}
+	vs, err := ws.Versions(name)
+	if err != nil {
+		return workspace.Dataset{}, err
+	}
+	v, err := strconv.Atoi(ver)
+	if err != nil || v < 1 || v > len(vs) {
+		return workspace.Dataset{}, fmt.Errorf("dataset %s has versions 1 to %d, not %q", name, len(vs), ver)
+	}
+	return vs[v-1], nil
+}
+
+type driftWindow struct {
+	label string
+	rep   *drift.Report
+	err   error
+}
+
+func runDrift(ctx context.Context, e *env, f *driftFlags) error {
+	if f.model != "" {
+		return fmt.Errorf("--model %s: no such run (no trained runs exist yet; use --prediction-column COL to compare a score column present in both samples)", f.model)
+	}
+	opt, err := f.options()
+	if err != nil {
+		return err
+	}
+	ws, err := driftWorkspace(f.dir)
+	if err != nil {
+		return err
+	}
+	readOpt, err := f.rf.options()
+	if err != nil {
+		return err
+	}
+	current := f.current
+	if current == "" {
+		if ws == nil {
+			return errors.New("--current is required outside a workspace")
+		}
+		current = ws.Path(filepath.FromSlash("monitor/batches"))
+		if _, err := os.Stat(current); err != nil {
+			return errors.New("--current is required (the workspace has no monitor/batches folder)")
+		}
+	}
+	refFrame, refName, err := loadReference(ctx, e, f, ws)
+	if err != nil {
+		return err
+	}
+	if f.target != "" {
+		opt.Target = f.target
+	} else if ws != nil && !f.noTarget {
+		if t := ws.Card().Target; t != "" && refFrame.Index(t) >= 0 {
+			opt.Target = t
+		}
+	}
+	if opt.Prediction != "" && refFrame.Index(opt.Prediction) < 0 {
+		return fmt.Errorf("--prediction-column %q: not in the reference data", opt.Prediction)
+	}
+	ref, err := drift.NewReference(ctx, refFrame, opt)
+	if err != nil {
+		return err
+	}
+	wins, err := compareCurrent(ctx, e, f, ref, current, readOpt)
+	if err != nil {
+		return err
+	}
+	var last *driftWindow
+	for i := range wins {
+		if wins[i].err == nil {
+			last = &wins[i]
+		}
+	}
+	if last == nil {
+		return fmt.Errorf("%s: %w", current, wins[len(wins)-1].err)
+	}
+	if f.asJSON {
+		err = writeJSON(e, driftJSON(refName, current, last, wins))
+	} else {
+		printDrift(e, refName, current, last, wins)
+	}
+	if err != nil {
+		return err
+	}
+	if last.rep.DatasetDrift {
+		return &ExitError{Code: DriftExitCode, Err: fmt.Errorf("dataset drift in %s: %d of %d columns drifted (share %.2f ≥ %.2f)",
+			last.label, last.rep.Drifted, last.rep.Compared, last.rep.Share, last.rep.ShareThreshold)}
+	}
+	return nil
+}
+
+// compareCurrent compares a file, its windows, or every batch of a folder.
+func compareCurrent(ctx context.Context, e *env, f *driftFlags, ref *drift.Reference, current string, readOpt dataio.Options) ([]driftWindow, error) {
+	st, err := os.Stat(current)
+	if err != nil {
+		return nil, fmt.Errorf("current data: %w", unwrapPathError(err))
+	}
+	load := func(path string) (*frame.Frame, error) {
+		return drift.LoadBatch(ctx, path, drift.LoadOptions{Read: readOpt, Retries: retries(f.retries)})
+	}
+	if st.IsDir() {
+		if f.window != "" {
+			return nil, errors.New("--window splits one file; with a folder every batch file is a window")
+		}
+		batches, err := drift.ListBatches(current)
+		if err != nil {
+			return nil, err
+		}
+		if len(batches) == 0 {
+			return nil, fmt.Errorf("%s holds no data files", current)
+		}
+		bar := newProgress(e.stderr, "comparing batches", f.asJSON)
+		out := make([]driftWindow, 0, len(batches))
+		for i, b := range batches {
+			w := driftWindow{label: b.Name}
+			fr, err := load(b.Path)
+			if err == nil {
+				w.rep, err = ref.Compare(ctx, fr)
+			}
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if err != nil {
+				w.err = err
+			} else {
+				w.rep.Label = b.Name
+			}
+			out = append(out, w)
+			bar.Update(int64(i+1), int64(len(batches)))
+		}
+		bar.Done()
+		return out, nil
+	}
+	fr, err := load(current)
+	if err != nil {
+		return nil, err
+	}
+	if f.window == "" {
+		rep, err := ref.Compare(ctx, fr)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", current, err)
+		}
+		rep.Label = filepath.Base(current)
+		return []driftWindow{{label: rep.Label, rep: rep}}, nil
+	}
+	col, spanText, ok := strings.Cut(f.window, ":")
+	if !ok {
+		return nil, fmt.Errorf("--window wants COL:SPAN, got %q", f.window)
+	}
+	span, err := drift.ParseSpan(spanText)
+	if err != nil {
+		return nil, err
+	}
+	ws, err := drift.Windows(fr, col, span)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]driftWindow, 0, len(ws))
+	for _, w := range ws {
+		rep, err := ref.Compare(ctx, w.Frame)
+		dw := driftWindow{label: w.Label, rep: rep, err: err}
+		if err == nil {
+			rep.Label, rep.Start, rep.End = w.Label, w.Start, w.End
+		}
+		out = append(out, dw)
+	}
+	return out, nil
+}
+
+// retries maps --retries (0: none) to drift.LoadOptions.Retries (0: default).
+func retries(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
+func driftJSON(refName, current string, last *driftWindow, wins []driftWindow) DriftJSON {
+	out := DriftJSON{Reference: refName, Current: current, ReportJSON: last.rep.JSON(), Windows: make([]DriftWindowJSON, len(wins))}
+	for _, c := range out.Columns {
+		switch c.Role {
+		case "target":
+			c := c
+			out.Target = &c
+		case "prediction":
+			c := c
+			out.Prediction = &c
+		}
+	}
+	for i, w := range wins {
+		if w.err != nil {
+			out.Windows[i] = DriftWindowJSON{ReportJSON: drift.ReportJSON{Label: w.label, Columns: []drift.ColumnJSON{}}, Error: w.err.Error()}
+			continue
+		}
+		out.Windows[i] = DriftWindowJSON{ReportJSON: w.rep.JSON()}
+	}
+	return out
+}
+
+func fmtScore(v float64) string {
+	switch {
+	case v != v:
+		return "-"
+	case v > 1e308:
+		return "inf"
+	case v != 0 && (v < 0.001 && v > -0.001):
+		return strconv.FormatFloat(v, 'e', 2, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 4, 64)
+}
+
+func printDrift(e *env, refName, current string, last *driftWindow, wins []driftWindow) {
+	w := e.stdout
+	if len(wins) > 1 {
+		fmt.Fprintf(w, "%s vs %s: %d batches/windows\n\n", current, refName, len(wins))
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "window\trows\tdrifted\tshare\tdataset drift")
+		for _, x := range wins {
+			if x.err != nil {
+				fmt.Fprintf(tw, "%s\t-\t-\t-\terror: %v\n", x.label, x.err)
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%d/%d\t%.2f\t%s\n", x.label, x.rep.CurrentN, x.rep.Drifted, x.rep.Compared, x.rep.Share, yesNo(x.rep.DatasetDrift))
+		}
+		tw.Flush()
+		fmt.Fprintln(w)
+	}
+	r := last.rep
+	fmt.Fprintf(w, "%s (%d rows) vs %s (%d rows): dataset drift %s, %d of %d columns drifted (share %.2f, threshold %.2f)\n\n",
+		last.label, r.CurrentN, refName, r.ReferenceN, yesNo(r.DatasetDrift), r.Drifted, r.Compared, r.Share, r.ShareThreshold)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "column\trole\tmethod\tstatistic\tp-value\tscore\tthreshold\tdrift\tref n\tcur n\teffect")
+	for _, c := range r.Columns {
+		if c.Error != "" {
+			fmt.Fprintf(tw, "%s\t%s\t-\t-\t-\t-\t-\t-\t%d\t%d\t%s\n", c.Name, c.Role, c.ReferenceN, c.CurrentN, "not compared: "+c.Error)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s %s\n", c.Name, c.Role, c.Method, fmtScore(c.Statistic), fmtScore(c.PValue),
+			fmtScore(c.Score), fmtScore(c.Threshold), yesNo(c.Drift), c.ReferenceN, c.CurrentN, fmtScore(c.EffectSize), c.Effect)
+	}
+	tw.Flush()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "YES"
+	}
+	return "no"
+}
