@@ -62,6 +62,10 @@ create one, or to open the demo).`,
 		newImportCmd(e),
 		newOpenCmd(e),
 		newDemoCmd(e),
+		newCleanCmd(e),
+		newMergeCmd(e),
+		newMatchCmd(e),
+		newProfileCmd(e),
 		newDriftCmd(e),
 	)
 	return root
