@@ -170,12 +170,12 @@ func prepare(fields []resolved, blockFields []int, side int, rows int, name stri
 			}
 		}
 		if !ok {
-			col := r.Left
+			col, c := r.Left, r.left
 			if side == 1 {
-				col = r.Right
+				col, c = r.Right, r.right
 			}
 			reason := "every value is missing"
-			if r.Sim == SimNumeric {
+			if r.Sim == SimNumeric && c.NullCount() < c.Len() {
 				reason = "no value is a number"
 			}
 			return nil, &FieldError{Table: name, Field: col, Reason: reason}
