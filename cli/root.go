@@ -62,6 +62,7 @@ create one, or to open the demo).`,
 		newImportCmd(e),
 		newOpenCmd(e),
 		newDemoCmd(e),
+		newMatchCmd(e),
 		newProfileCmd(e),
 		newDriftCmd(e),
 	)
