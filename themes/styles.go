@@ -92,6 +92,21 @@ type Styles struct {
 	Spinner      spinner.Spinner
 	SpinnerStyle lipgloss.Style
 
+	// Heat colours the cells of a correlation heatmap: Pos[k] and Neg[k] for
+	// a positive or negative value whose magnitude is in band k (see
+	// HeatLevel), NA for undefined cells. Shades is set only in the nocolor
+	// theme: the glyph of each band (░▒▓█), drawn with a sign instead of
+	// coloured numbers.
+	Heat struct {
+		Pos, Neg [HeatLevels]lipgloss.Style
+		NA       lipgloss.Style
+		Shades   [HeatLevels]string
+	}
+	// Badge styles short alert tags (MISS, SKEW, PII…) by severity.
+	Badge struct {
+		Bad, Warn, Info lipgloss.Style
+	}
+
 	progressFull, progressEmpty rune
 	progressColor               string
 	profile                     termenv.Profile
@@ -192,6 +207,16 @@ func New(r *lipgloss.Renderer, name string) *Styles {
 	s.Bad = fg(p.Bad)
 	s.SpinnerStyle = fg(p.Accent)
 
+	heatPos, heatNeg, heatFg := heatColors(name)
+	for k := range HeatLevels {
+		s.Heat.Pos[k] = ns().Foreground(heatFg[k]).Background(heatPos[k])
+		s.Heat.Neg[k] = ns().Foreground(heatFg[k]).Background(heatNeg[k])
+	}
+	s.Heat.NA = fg(p.Subtle)
+	s.Badge.Bad = fg(p.Bad).Bold(true)
+	s.Badge.Warn = fg(p.Warn)
+	s.Badge.Info = fg(p.Muted)
+
 	if nocolor {
 		s.Header.Bar = ns()
 		s.Header.Brand = ns().Bold(true).Padding(0, 1)
@@ -210,8 +235,61 @@ func New(r *lipgloss.Renderer, name string) *Styles {
 		s.Title = ns().Bold(true)
 		s.Help.ShortKey = ns().Bold(true)
 		s.Help.FullKey = ns().Bold(true)
+		for k := range HeatLevels {
+			s.Heat.Pos[k], s.Heat.Neg[k] = ns(), ns()
+		}
+		s.Heat.Shades = [HeatLevels]string{"░", "▒", "▓", "█"}
+		s.Badge.Bad = ns().Bold(true)
+		s.Badge.Warn = ns()
+		s.Badge.Info = ns()
 	}
 	return s
+}
+
+// HeatLevels is the number of bands of |v| the heatmap styles tell apart.
+const HeatLevels = 4
+
+// HeatLevel returns the band of a correlation-like value v in [−1, 1]:
+// |v| < 0.25 → 0, < 0.5 → 1, < 0.75 → 2, else 3 (values beyond ±1 are
+// clamped; NaN is 0).
+func HeatLevel(v float64) int {
+	a := v
+	if a < 0 {
+		a = -a
+	}
+	switch {
+	case a >= 0.75:
+		return 3
+	case a >= 0.5:
+		return 2
+	case a >= 0.25:
+		return 1
+	}
+	return 0
+}
+
+// heatColors returns the background colours of the positive and negative
+// heatmap bands of the named theme (blue for positive, red for negative,
+// deeper for stronger), and the text colour drawn on each band.
+func heatColors(name string) (pos, neg, text [HeatLevels]lipgloss.TerminalColor) {
+	c := func(hex ...string) (out [HeatLevels]lipgloss.TerminalColor) {
+		for i, h := range hex {
+			out[i] = lipgloss.Color(h)
+		}
+		return out
+	}
+	switch name {
+	case NameLight:
+		return c("#E3ECFF", "#BCD0FF", "#85A8F5", "#3F6FD8"),
+			c("#FBE3E6", "#F5BCC4", "#EB8593", "#CC3D52"),
+			c("#1E1E1E", "#1E1E1E", "#1E1E1E", "#FFFFFF")
+	case NameNoColor:
+		n := lipgloss.NoColor{}
+		return [HeatLevels]lipgloss.TerminalColor{n, n, n, n}, [HeatLevels]lipgloss.TerminalColor{n, n, n, n}, [HeatLevels]lipgloss.TerminalColor{n, n, n, n}
+	}
+	return c("#1E2A44", "#2B4A80", "#3D6CC0", "#6B9BFF"),
+		c("#3A1E24", "#6B2A35", "#A33A4A", "#E0566B"),
+		c("#AAAAAA", "#DDDDDD", "#FFFFFF", "#000000")
 }
 
 // NewProgress returns a static progress bar (render it with ViewAs) of the

@@ -55,3 +55,26 @@ func TestUnknownNameIsDark(t *testing.T) {
 		t.Errorf("theme %q", s.Name)
 	}
 }
+
+func TestHeat(t *testing.T) {
+	cases := []struct {
+		v    float64
+		want int
+	}{{0, 0}, {-0.2, 0}, {0.25, 1}, {-0.49, 1}, {0.5, 2}, {-0.75, 3}, {1, 3}, {-1.5, 3}}
+	for _, c := range cases {
+		if got := themes.HeatLevel(c.v); got != c.want {
+			t.Errorf("HeatLevel(%v) = %d, want %d", c.v, got, c.want)
+		}
+	}
+	dark := themes.New(renderer(), themes.NameDark)
+	if a, b := dark.Heat.Pos[3].Render("x"), dark.Heat.Neg[3].Render("x"); a == b || a == "x" {
+		t.Errorf("dark heat cells must be coloured and differ by sign: %q %q", a, b)
+	}
+	nc := themes.New(renderer(), themes.NameNoColor)
+	if got := nc.Heat.Pos[3].Render("x"); got != "x" {
+		t.Errorf("nocolor heat cell = %q, want plain", got)
+	}
+	if nc.Heat.Shades[0] == "" || dark.Heat.Shades[0] != "" {
+		t.Errorf("shades: nocolor %q, dark %q", nc.Heat.Shades, dark.Heat.Shades)
+	}
+}
