@@ -85,6 +85,7 @@ type matchFlags struct {
 	window     int
 	prefix     int
 	limit      int
+	maxPairs   int
 	out        string
 	merged     string
 	gold       string
@@ -156,6 +157,7 @@ records are compared once).`,
 	f.IntVar(&mf.maxBlock, "max-block", 0, "skip blocking keys shared by more records than this (default 300)")
 	f.IntVar(&mf.window, "window", 0, "sorted-neighbourhood window (default 5; -1 off)")
 	f.IntVar(&mf.prefix, "prefix", 0, "prefix length for prefix keys (default 4)")
+	f.IntVar(&mf.maxPairs, "max-pairs", match.DefaultMaxPairs, "fail rather than keep more record pairs than this (memory guard)")
 	f.IntVar(&mf.limit, "limit", 20, "pairs to print (human output; JSON prints all unless --limit is given; 0 = all)")
 	f.StringVar(&mf.out, "out", "", "write the match table to FILE (.csv or .parquet)")
 	f.StringVar(&mf.merged, "merged", "", "write the merged dataset to FILE (.csv or .parquet)")
@@ -282,8 +284,8 @@ func runMatch(ctx context.Context, e *env, args []string, mf *matchFlags) error 
 	if err != nil {
 		return fmt.Errorf("--block: %w", err)
 	}
-	if mf.maxBlock < 0 || mf.prefix < 0 || mf.limit < 0 {
-		return fmt.Errorf("--max-block, --prefix and --limit must not be negative")
+	if mf.maxBlock < 0 || mf.prefix < 0 || mf.limit < 0 || mf.maxPairs < 0 {
+		return fmt.Errorf("--max-block, --prefix, --limit and --max-pairs must not be negative")
 	}
 	opt, err := mf.rf.options()
 	if err != nil {
@@ -324,6 +326,7 @@ func runMatch(ctx context.Context, e *env, args []string, mf *matchFlags) error 
 		Threshold:  mf.threshold,
 		ReviewBand: band,
 		OneToOne:   mf.oneToOne,
+		MaxPairs:   mf.maxPairs,
 		Blocking:   match.Blocking{Method: method, Fields: mf.blockOn, MaxBlock: mf.maxBlock, Window: mf.window, PrefixLen: mf.prefix},
 	}
 	bar := newProgress(e.stderr, "matching", mf.asJSON)

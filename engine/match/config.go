@@ -192,6 +192,11 @@ type Config struct {
 	// taken greedily by descending score and a pair is dropped when either
 	// record is already taken. Ignored by Dedupe.
 	OneToOne bool
+	// MaxPairs bounds the number of record pairs a result may hold (default
+	// DefaultMaxPairs); beyond it Link and Dedupe fail with a
+	// *TooManyPairsError rather than exhaust memory, as when deduplicating
+	// on a column with few distinct values.
+	MaxPairs int
 	// Progress, when set, is called with pairs scored so far and the total
 	// candidate count, from several goroutines (serially).
 	Progress func(done, total int64)
@@ -199,6 +204,19 @@ type Config struct {
 
 // DefaultThreshold is the match threshold when Config.Threshold is 0.
 const DefaultThreshold = 0.85
+
+// DefaultMaxPairs is the pair limit when Config.MaxPairs is 0 (about 300 MB
+// of pairs).
+const DefaultMaxPairs = 5_000_000
+
+// TooManyPairsError reports a result larger than Config.MaxPairs.
+type TooManyPairsError struct {
+	Pairs, Max int64
+}
+
+func (e *TooManyPairsError) Error() string {
+	return fmt.Sprintf("match: %d record pairs score at or above the threshold or review band, more than the limit of %d: raise the threshold, compare more fields, or raise the limit", e.Pairs, e.Max)
+}
 
 // ErrConfig is wrapped by errors about the configuration or the tables.
 var ErrConfig = errors.New("match: bad configuration")

@@ -160,6 +160,13 @@ func run(ctx context.Context, a, b *frame.Frame, cfg Config, dedupe bool) (*Resu
 		return nil, err
 	}
 	res.Candidates, res.Comparisons = candidates, comparisons
+	maxPairs := int64(cfg.MaxPairs)
+	if maxPairs <= 0 {
+		maxPairs = DefaultMaxPairs
+	}
+	if n := countPairs(left, right, gps, dedupe); n > maxPairs {
+		return nil, &TooManyPairsError{Pairs: n, Max: maxPairs}
+	}
 	res.Pairs = expand(left, right, gps, fields, dedupe)
 	if cfg.OneToOne && !dedupe {
 		res.Pairs = oneToOne(res.Pairs)
@@ -469,21 +476,26 @@ func score(left, right *table, fields []resolved, vocabs []*vocab, l, r int, sco
 	return num / den, true
 }
 
-// expand turns group pairs into row pairs, adds the pairs of identical
-// records (score 1) when deduplicating, and sorts them.
-func expand(left, right *table, gps []groupPair, fields []resolved, dedupe bool) []Pair {
-	n := 0
+// countPairs returns the number of record pairs expand will make.
+func countPairs(left, right *table, gps []groupPair, dedupe bool) int64 {
+	var n int64
 	for _, gp := range gps {
-		n += len(left.groups[gp.l]) * len(right.groups[gp.r])
+		n += int64(len(left.groups[gp.l])) * int64(len(right.groups[gp.r]))
 	}
 	if dedupe {
 		for g, rows := range left.groups {
 			if left.present[g] {
-				n += len(rows) * (len(rows) - 1) / 2
+				n += int64(len(rows)) * int64(len(rows)-1) / 2
 			}
 		}
 	}
-	pairs := make([]Pair, 0, n)
+	return n
+}
+
+// expand turns group pairs into row pairs, adds the pairs of identical
+// records (score 1) when deduplicating, and sorts them.
+func expand(left, right *table, gps []groupPair, fields []resolved, dedupe bool) []Pair {
+	pairs := make([]Pair, 0, countPairs(left, right, gps, dedupe))
 	for _, gp := range gps {
 		for _, i := range left.groups[gp.l] {
 			for _, j := range right.groups[gp.r] {

@@ -266,6 +266,12 @@ func TestBadInput(t *testing.T) {
 	if _, err = Link(ctx, a, b, Config{Fields: []Field{{Left: "name", Right: "company"}}, Blocking: Blocking{Fields: []string{"zzz"}}}); !errors.Is(err, ErrConfig) {
 		t.Errorf("unknown blocking field: %v", err)
 	}
+	same := frame.MustNew(frame.NewString("city", []string{"Paris", "paris", "PARIS ", "Lyon", "lyon"}, frame.Mask{}))
+	_, err = Dedupe(ctx, same, Config{Fields: []Field{{Left: "city"}}, MaxPairs: 3})
+	var tm *TooManyPairsError
+	if !errors.As(err, &tm) || tm.Pairs != 4 || tm.Max != 3 {
+		t.Errorf("too many pairs: %v", err)
+	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err = Link(cctx, a, b, Config{Fields: []Field{{Left: "name", Right: "company"}}}); !errors.Is(err, context.Canceled) {
