@@ -197,8 +197,9 @@ type Config struct {
 	// *TooManyPairsError rather than exhaust memory, as when deduplicating
 	// on a column with few distinct values.
 	MaxPairs int
-	// Progress, when set, is called with pairs scored so far and the total
-	// candidate count, from several goroutines (serially).
+	// Progress, when set, is called with the number of distinct left records
+	// whose candidates have been scored and their total, from the scoring
+	// goroutines (never two calls at once).
 	Progress func(done, total int64)
 }
 

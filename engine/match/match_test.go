@@ -210,6 +210,18 @@ func TestReviewBandAndDecisions(t *testing.T) {
 	}
 }
 
+func TestProgress(t *testing.T) {
+	a, b := people()
+	var last, total int64
+	cfg := Config{Fields: []Field{{Left: "name", Right: "company"}}, Progress: func(d, n int64) { last, total = d, n }}
+	if _, err := Link(context.Background(), a, b, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if total != 4 || last != total {
+		t.Errorf("last progress %d of %d, want 4 of 4", last, total)
+	}
+}
+
 func TestOneToOne(t *testing.T) {
 	a := frame.MustNew(frame.NewString("t", []string{"sony tv 40", "sony tv 42"}, frame.Mask{}))
 	b := frame.MustNew(frame.NewString("t", []string{"sony tv 40", "sony tv"}, frame.Mask{}))
