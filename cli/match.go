@@ -173,55 +173,19 @@ func parseMatchOn(specs []string) ([]match.Field, error) {
 	if len(specs) == 0 {
 		return nil, fmt.Errorf("--on is required: the fields to compare, e.g. --on name or --on title=name:jw")
 	}
-	var out []match.Field
-	for _, spec := range specs {
-		spec = strings.TrimSpace(spec)
-		if spec == "" {
-			continue
-		}
-		parts := strings.Split(spec, ":")
-		if len(parts) > 3 {
-			return nil, fmt.Errorf("--on %q: want LEFT[=RIGHT][:SIM[:WEIGHT]]", spec)
-		}
-		var fld match.Field
-		fld.Left, fld.Right, _ = strings.Cut(parts[0], "=")
-		fld.Left, fld.Right = strings.TrimSpace(fld.Left), strings.TrimSpace(fld.Right)
-		if fld.Left == "" {
-			return nil, fmt.Errorf("--on %q: empty field name", spec)
-		}
-		if len(parts) > 1 {
-			k, err := match.ParseSimKind(parts[1])
-			if err != nil {
-				return nil, fmt.Errorf("--on %q: %w", spec, err)
-			}
-			fld.Sim = k
-		}
-		if len(parts) > 2 {
-			w, err := strconv.ParseFloat(strings.TrimSpace(parts[2]), 64)
-			if err != nil || w <= 0 || math.IsInf(w, 0) {
-				return nil, fmt.Errorf("--on %q: weight %q is not a positive number", spec, parts[2])
-			}
-			fld.Weight = w
-		}
-		out = append(out, fld)
+	f, err := match.ParseFields(specs...)
+	if err != nil {
+		return nil, fmt.Errorf("--on: %w", err)
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("--on names no field")
-	}
-	return out, nil
+	return f, nil
 }
 
 func parseMatchBand(s string) (match.Band, error) {
-	if s == "" {
-		return match.Band{}, nil
+	b, err := match.ParseBand(s)
+	if err != nil {
+		return b, fmt.Errorf("--review: %w", err)
 	}
-	lo, hi, ok := strings.Cut(s, ",")
-	l, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
-	h, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
-	if !ok || err1 != nil || err2 != nil || !(l >= 0 && l < h && h <= 1) {
-		return match.Band{}, fmt.Errorf("--review %q: want LO,HI with 0 ≤ LO < HI ≤ 1", s)
-	}
-	return match.Band{Lo: l, Hi: h}, nil
+	return b, nil
 }
 
 // loadMatchInput reads a file, or a workspace dataset ("name" or "name@N").

@@ -3,6 +3,8 @@ package match
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -74,6 +76,69 @@ func (f Field) Name() string {
 		return f.Left
 	}
 	return f.Left + "=" + f.Right
+}
+
+// ParseFields reads field specs, each a comma-separated list of
+//
+//	LEFT[=RIGHT][:SIM[:WEIGHT]]
+//
+// as in "name=company:jw:2,price:numeric". SIM is a ParseSimKind name
+// (default auto), WEIGHT a positive number (default 1). Names are trimmed;
+// they cannot contain ',', ':' or '='.
+func ParseFields(specs ...string) ([]Field, error) {
+	var out []Field
+	for _, list := range specs {
+		for _, spec := range strings.Split(list, ",") {
+			spec = strings.TrimSpace(spec)
+			if spec == "" {
+				continue
+			}
+			parts := strings.Split(spec, ":")
+			if len(parts) > 3 {
+				return nil, fmt.Errorf("match: field %q: want LEFT[=RIGHT][:SIM[:WEIGHT]]", spec)
+			}
+			var f Field
+			f.Left, f.Right, _ = strings.Cut(parts[0], "=")
+			f.Left, f.Right = strings.TrimSpace(f.Left), strings.TrimSpace(f.Right)
+			if f.Left == "" || strings.Contains(f.Right, "=") {
+				return nil, fmt.Errorf("match: field %q: want LEFT[=RIGHT][:SIM[:WEIGHT]]", spec)
+			}
+			if len(parts) > 1 {
+				k, err := ParseSimKind(parts[1])
+				if err != nil {
+					return nil, fmt.Errorf("%w, in field %q", err, spec)
+				}
+				f.Sim = k
+			}
+			if len(parts) > 2 {
+				w, err := strconv.ParseFloat(strings.TrimSpace(parts[2]), 64)
+				if err != nil || !(w > 0) || math.IsInf(w, 0) {
+					return nil, fmt.Errorf("match: field %q: weight %q is not a positive number", spec, parts[2])
+				}
+				f.Weight = w
+			}
+			out = append(out, f)
+		}
+	}
+	if len(out) == 0 {
+		return nil, &configError{"no fields to compare"}
+	}
+	return out, nil
+}
+
+// ParseBand reads a review band "LO,HI" with 0 ≤ LO < HI ≤ 1; "" is the
+// empty band.
+func ParseBand(s string) (Band, error) {
+	if strings.TrimSpace(s) == "" {
+		return Band{}, nil
+	}
+	lo, hi, ok := strings.Cut(s, ",")
+	l, err1 := strconv.ParseFloat(strings.TrimSpace(lo), 64)
+	h, err2 := strconv.ParseFloat(strings.TrimSpace(hi), 64)
+	if !ok || err1 != nil || err2 != nil || !(l >= 0 && l < h && h <= 1) {
+		return Band{}, fmt.Errorf("match: review band %q: want LO,HI with 0 ≤ LO < HI ≤ 1", s)
+	}
+	return Band{Lo: l, Hi: h}, nil
 }
 
 // BlockMethod chooses how candidate pairs are generated.

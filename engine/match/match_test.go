@@ -337,3 +337,35 @@ func TestEvaluatePairs(t *testing.T) {
 		t.Errorf("EvaluateClusters = %+v", s)
 	}
 }
+
+func TestParseFieldsAndBand(t *testing.T) {
+	fs, err := ParseFields("name=company:jw:2, price:numeric", "city")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Field{{Left: "name", Right: "company", Sim: SimJaroWinkler, Weight: 2}, {Left: "price", Sim: SimNumeric}, {Left: "city"}}
+	if len(fs) != len(want) {
+		t.Fatalf("ParseFields = %+v", fs)
+	}
+	for i := range want {
+		if fs[i] != want[i] {
+			t.Errorf("field %d = %+v, want %+v", i, fs[i], want[i])
+		}
+	}
+	for _, bad := range []string{"", " , ", "a:jw:1:2", "=b", "a=b=c", "a:soundex", "a:jw:0", "a:jw:x", "a:jw:-1"} {
+		if _, err := ParseFields(bad); err == nil {
+			t.Errorf("ParseFields(%q) accepted", bad)
+		}
+	}
+	if b, err := ParseBand(" 0.7, 0.85"); err != nil || b != (Band{0.7, 0.85}) {
+		t.Errorf("ParseBand = %v, %v", b, err)
+	}
+	if b, err := ParseBand(""); err != nil || !b.Empty() {
+		t.Errorf("ParseBand(\"\") = %v, %v", b, err)
+	}
+	for _, bad := range []string{"0.9", "0.9,0.8", "-1,0.5", "0.5,2", "a,b"} {
+		if _, err := ParseBand(bad); err == nil {
+			t.Errorf("ParseBand(%q) accepted", bad)
+		}
+	}
+}
