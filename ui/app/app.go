@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/screens/data"
+	"github.com/mlwb/mlwb/screens/monitor"
 	"github.com/mlwb/mlwb/screens/project"
 	"github.com/mlwb/mlwb/themes"
 	"github.com/mlwb/mlwb/ui"
@@ -51,6 +52,7 @@ func Screens(c ui.Common) []ui.Screen {
 	return []ui.Screen{
 		project.New(c),
 		data.New(c),
+		monitor.New(c),
 	}
 }
 
