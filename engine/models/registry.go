@@ -8,7 +8,7 @@ import (
 
 // Names lists the registry names New accepts, in the order a user picks
 // from. Each learner adds its name here and its case in newModel.
-var names = []string{}
+var names = []string{"tree", "rf", "gbdt"}
 
 // Names returns the names New accepts.
 func Names() []string { return append([]string(nil), names...) }
@@ -17,6 +17,12 @@ func Names() []string { return append([]string(nil), names...) }
 // Each learner adds its case here (one line) and its name to names.
 func newModel(name string, seed uint64) (Model, bool) {
 	switch name {
+	case "tree":
+		return newTree(seed), true
+	case "rf":
+		return newForest(seed), true
+	case "gbdt":
+		return newGBDT(seed), true
 	}
 	return nil, false
 }
