@@ -107,6 +107,9 @@ type Report struct {
 
 	// Regression is the prepared regression problem (nil otherwise).
 	Regression *Regression
+
+	ev evaluator
+	in Input
 }
 
 // Metric names for classification, in display order.
@@ -136,6 +139,8 @@ func HigherIsBetter(name string) bool {
 type evaluator struct {
 	n     int
 	names []string
+	// order maps a position to its row (nil: the identity)
+	order []int32
 	eval  func(w []float64, collect bool) ([]float64, []string)
 }
 
@@ -163,6 +168,7 @@ func Evaluate(ctx context.Context, in Input, opt Options) (*Report, error) {
 	}
 	rep.N = ev.n
 	rep.Names = ev.names
+	rep.ev, rep.in = ev, in
 	vals, warn := ev.eval(nil, true)
 	rep.Values = make(map[string]float64, len(vals))
 	for i, name := range ev.names {
@@ -417,7 +423,7 @@ func binaryEvaluator(ctx context.Context, in Input, rep *Report) (evaluator, err
 		}
 		return c.vals, c.warn
 	}
-	return evaluator{n: n, names: binaryNames, eval: eval}, nil
+	return evaluator{n: n, names: binaryNames, order: rk.Order, eval: eval}, nil
 }
 
 // binaryLabelMetrics sets the threshold metrics of a 2-class confusion.
@@ -551,5 +557,5 @@ func regressionEvaluator(in Input, rep *Report) (evaluator, error) {
 		s, warn := g.Eval(w)
 		return []float64{s.RMSE, s.MAE, s.R2, s.MSE, s.MAPE, s.MedAE, s.ExplainedVariance, s.MaxError}, warn
 	}
-	return evaluator{n: g.Len(), names: regressionNames, eval: eval}, nil
+	return evaluator{n: g.Len(), names: regressionNames, order: g.Order, eval: eval}, nil
 }
