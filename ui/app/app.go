@@ -17,6 +17,7 @@ import (
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/screens/data"
 	"github.com/mlwb/mlwb/screens/monitor"
+	"github.com/mlwb/mlwb/screens/profile"
 	"github.com/mlwb/mlwb/screens/project"
 	"github.com/mlwb/mlwb/themes"
 	"github.com/mlwb/mlwb/ui"
@@ -52,6 +53,7 @@ func Screens(c ui.Common) []ui.Screen {
 	return []ui.Screen{
 		project.New(c),
 		data.New(c),
+		profile.New(c),
 		monitor.New(c),
 	}
 }
