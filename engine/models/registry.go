@@ -8,7 +8,7 @@ import (
 
 // Names lists the registry names New accepts, in the order a user picks
 // from. Each learner adds its name here and its case in newModel.
-var names = []string{"tree", "rf", "gbdt"}
+var names = []string{"tree", "rf", "gbdt", "linear", "ridge", "lasso", "enet", "logreg"}
 
 // Names returns the names New accepts.
 func Names() []string { return append([]string(nil), names...) }
@@ -23,6 +23,10 @@ func newModel(name string, seed uint64) (Model, bool) {
 		return newForest(seed), true
 	case "gbdt":
 		return newGBDT(seed), true
+	case "linear", "ridge", "lasso", "enet":
+		return newLinear(name), true
+	case "logreg":
+		return newLogReg(), true
 	}
 	return nil, false
 }
