@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/screens/data"
+	"github.com/mlwb/mlwb/screens/match"
 	"github.com/mlwb/mlwb/screens/monitor"
 	"github.com/mlwb/mlwb/screens/profile"
 	"github.com/mlwb/mlwb/screens/project"
@@ -54,6 +55,7 @@ func Screens(c ui.Common) []ui.Screen {
 		project.New(c),
 		data.New(c),
 		profile.New(c),
+		match.New(c),
 		monitor.New(c),
 	}
 }
