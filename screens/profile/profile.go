@@ -403,7 +403,7 @@ func (m *Model) onDone(msg doneMsg) tea.Cmd {
 	m.running = false
 	if msg.err != nil {
 		if ui.IsCanceled(msg.err) {
-			m.note = fmt.Sprintf("profile cancelled after %d of %d columns — r to restart", m.nHave, len(m.cols))
+			m.note = fmt.Sprintf("cancelled at %d/%d columns (r restarts)", m.nHave, len(m.cols))
 			return nil
 		}
 		m.err = msg.err
