@@ -210,8 +210,12 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.NextReview):
 		m.nextReview(m.cur + 1)
 	case key.Matches(msg, k.Filter):
+		keep := -1
+		if len(m.rows) > 0 {
+			keep = m.rows[m.cur]
+		}
 		m.reviewOnly = !m.reviewOnly
-		m.refilter(-1)
+		m.refilter(keep) // stay on the same pair when it is still shown
 	case key.Matches(msg, k.Save):
 		return m.save()
 	}

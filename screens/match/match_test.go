@@ -88,9 +88,13 @@ func TestRunAndReview(t *testing.T) {
 	if m.cur != 1 {
 		t.Errorf("n from the top should find row 1 (undecided), cursor %d", m.cur)
 	}
+	onPair := m.rows[m.cur]
 	send(t, m, "f")
 	if m.reviewOnly || len(m.rows) != len(m.res.Pairs) {
 		t.Errorf("f: filter %v, %d rows of %d", m.reviewOnly, len(m.rows), len(m.res.Pairs))
+	}
+	if m.rows[m.cur] != onPair {
+		t.Errorf("f moved the cursor from pair %d to %d", onPair, m.rows[m.cur])
 	}
 	send(t, m, "G")
 	if m.cur != len(m.rows)-1 {
