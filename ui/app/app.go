@@ -15,6 +15,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/screens/clean"
 	"github.com/mlwb/mlwb/screens/data"
 	"github.com/mlwb/mlwb/screens/match"
 	"github.com/mlwb/mlwb/screens/monitor"
@@ -55,6 +56,7 @@ func Screens(c ui.Common) []ui.Screen {
 		project.New(c),
 		data.New(c),
 		profile.New(c),
+		clean.New(c),
 		match.New(c),
 		monitor.New(c),
 	}
