@@ -82,7 +82,7 @@ func TestDemoAlertsShown(t *testing.T) {
 		t.Fatal("profile not complete")
 	}
 	v := m.View()
-	for _, want := range []string{"INCON", "PII", "OUTL", "duplicate rows"} {
+	for _, want := range []string{"INCON", "PII", "OUTL", "duplicates"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q:\n%s", want, v)
 		}

@@ -183,7 +183,7 @@ func (m *Model) summary() string {
 	if r := m.report; r != nil {
 		parts = append(parts, fmt.Sprintf("%d alerts", len(r.Alerts)))
 		if r.Duplicates > 0 {
-			parts = append(parts, fmt.Sprintf("%s duplicate rows", ui.Thousands(int64(r.Duplicates))))
+			parts = append(parts, fmt.Sprintf("%s duplicates", ui.Thousands(int64(r.Duplicates))))
 		}
 	} else if m.running && m.nHave < cols {
 		parts = append(parts, fmt.Sprintf("profiling %d/%d columns", m.nHave, cols))
