@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -60,6 +63,68 @@ type MatchPairJSON struct {
 	Score  float64             `json:"score"`
 	Status string              `json:"status"`
 	Fields map[string]*float64 `json:"fields"`
+}
+
+// MatchPairsJSON is the pair list of MatchJSON. It encodes itself without
+// reflection: PATSTAT's dedupe prints over 200,000 pairs.
+type MatchPairsJSON []MatchPairJSON
+
+// MarshalJSON implements json.Marshaler. Field names keep the order of
+// first appearance in each pair's map, sorted as encoding/json does.
+func (ps MatchPairsJSON) MarshalJSON() ([]byte, error) {
+	keyCache := map[string][]byte{}
+	quoted := func(k string) ([]byte, error) {
+		if q, ok := keyCache[k]; ok {
+			return q, nil
+		}
+		q, err := json.Marshal(k)
+		keyCache[k] = q
+		return q, err
+	}
+	b := make([]byte, 0, 96*len(ps)+2)
+	b = append(b, '[')
+	var keys []string
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"left":`...)
+		b = strconv.AppendInt(b, int64(p.Left), 10)
+		b = append(b, `,"right":`...)
+		b = strconv.AppendInt(b, int64(p.Right), 10)
+		b = append(b, `,"score":`...)
+		b = strconv.AppendFloat(b, p.Score, 'g', -1, 64)
+		b = append(b, `,"status":`...)
+		q, err := quoted(p.Status)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, q...)
+		b = append(b, `,"fields":{`...)
+		keys = keys[:0]
+		for k := range p.Fields {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for j, k := range keys {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			q, err := quoted(k)
+			if err != nil {
+				return nil, err
+			}
+			b = append(b, q...)
+			b = append(b, ':')
+			if v := p.Fields[k]; v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+				b = append(b, "null"...)
+			} else {
+				b = strconv.AppendFloat(b, *v, 'g', -1, 64)
+			}
+		}
+		b = append(b, "}}"...)
+	}
+	return append(b, ']'), nil
 }
 
 // MatchGoldJSON holds pairwise scores against a gold key column.
@@ -126,7 +191,7 @@ match in B; dedupe: A with cluster and cluster_size columns). --gold COL
 scores the pairs against a key column present in both tables (same key =
 same entity) and prints precision, recall and F1.
 
-JSON output (--json; pairs by descending score, at most --limit when given):
+JSON output (--json, one line; pairs by descending score, at most --limit when given):
   {"left": A, "right": B, "dedupe": false, "left_rows": N, "right_rows": M,
    "fields": [{"name", "left", "right", "sim", "weight"}], "threshold": X,
    "review_band": [LO, HI] (when set), "candidates": N, "comparisons": N,
@@ -337,7 +402,7 @@ func runMatch(ctx context.Context, e *env, args []string, mf *matchFlags) error 
 		limit = min(limit, mf.limit)
 	}
 	out.Truncated = limit < len(res.Pairs)
-	out.Pairs = make([]MatchPairJSON, 0, limit)
+	out.Pairs = make(MatchPairsJSON, 0, limit)
 	for _, p := range res.Pairs[:limit] {
 		pj := MatchPairJSON{Left: p.Left, Right: p.Right, Score: p.Score, Status: p.Status.String(), Fields: map[string]*float64{}}
 		for k, s := range p.FieldScores {
@@ -370,7 +435,12 @@ func runMatch(ctx context.Context, e *env, args []string, mf *matchFlags) error 
 		}
 	}
 	if mf.asJSON {
-		return writeJSON(e, out)
+		// One line: indenting 200,000 pairs would triple the output.
+		bw := bufio.NewWriterSize(e.stdout, 1<<16)
+		if err := json.NewEncoder(bw).Encode(out); err != nil {
+			return err
+		}
+		return bw.Flush()
 	}
 	printMatchResult(e.stdout, out, res, a, b)
 	if mf.out != "" {

@@ -214,3 +214,30 @@ func TestMatchSharedData(t *testing.T) {
 		t.Errorf("PATSTAT: %+v", got)
 	}
 }
+
+func TestMatchPairsJSONEncoding(t *testing.T) {
+	one, tiny := 1.0, 1e-9
+	ps := MatchPairsJSON{
+		{Left: 1, Right: 2, Score: 0.9333333333333333, Status: "review", Fields: map[string]*float64{"b\"q": &one, "a": nil, "é": &tiny}},
+		{Left: 0, Right: 7, Score: 1, Status: "auto", Fields: map[string]*float64{}},
+	}
+	got, err := json.Marshal(ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same data through encoding/json's reflection path.
+	want, err := json.Marshal([]MatchPairJSON(ps))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("invalid JSON %s: %v", got, err)
+	}
+	_ = json.Unmarshal(want, &w)
+	gs, _ := json.Marshal(g)
+	ws, _ := json.Marshal(w)
+	if string(gs) != string(ws) {
+		t.Errorf("custom encoding\n%s\ndiffers from encoding/json\n%s", got, want)
+	}
+}
