@@ -3,34 +3,18 @@ package clean
 import (
 	"context"
 	"fmt"
+	"github.com/mlwb/mlwb/engine/internal/textnorm"
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/mlwb/mlwb/engine/frame"
-	"golang.org/x/text/unicode/norm"
 )
 
 // NormalizeCategory folds the differences between spellings of one value
-// that merge_categories suggestions ignore: surrounding and repeated inner
-// white space, letter case, and accents (canonical decomposition, NFD, then
-// removal of non-spacing marks, Unicode category Mn). It is the same folding
-// as engine/profile's INCONSISTENT_CATEGORY alert, which keeps its own
-// unexported copy: "  São  Paulo" and "sao paulo" both give "sao paulo".
-func NormalizeCategory(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	s = strings.ToLower(s)
-	d := norm.NFD.String(s)
-	var b strings.Builder
-	b.Grow(len(d))
-	for _, r := range d {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// that merge_categories suggestions ignore (see textnorm.Fold; the profile's
+// INCONSISTENT_CATEGORY alert uses the same folding).
+func NormalizeCategory(s string) string { return textnorm.Fold(s) }
 
 // SuggestVariants groups the levels of col that are spellings of one value
 // (equal after NormalizeCategory). Each group lists the canonical spelling

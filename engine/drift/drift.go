@@ -4,9 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/mlwb/mlwb/engine/internal/par"
 	"math"
-	"runtime"
-	"sync"
 
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/stats"
@@ -246,7 +245,7 @@ func NewReference(ctx context.Context, ref *frame.Frame, opt Options) (*Referenc
 		return nil, ErrNoColumns
 	}
 	r := &Reference{opt: opt, rows: ref.NumRows(), cols: make([]*refColumn, len(names))}
-	err := parallel(ctx, len(names), func(i int) {
+	err := par.ForEach(ctx, len(names), 0, func(i int) {
 		r.cols[i] = r.prepare(ref, names[i])
 	})
 	if err != nil {
@@ -442,39 +441,6 @@ func levelCounts(c frame.Column) ([]string, []float64) {
 	return levels, counts
 }
 
-// parallel runs fn(0..n-1) on GOMAXPROCS goroutines, stopping early when
-// ctx is cancelled.
-func parallel(ctx context.Context, n int, fn func(i int)) error {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	var err error
-loop:
-	for i := range n {
-		select {
-		case <-ctx.Done():
-			err = ctx.Err()
-			break loop
-		case next <- i:
-		}
-	}
-	close(next)
-	wg.Wait()
-	if err == nil {
-		err = ctx.Err()
-	}
-	return err
-}
-
 // Compare compares the current frame with the reference column by column.
 // Columns missing from cur, or of another kind, are reported with Error and
 // left out of the drift share; the others are still compared. Columns of
@@ -488,7 +454,7 @@ func (r *Reference) Compare(ctx context.Context, cur *frame.Frame) (*Report, err
 		return nil, fmt.Errorf("%w in the current data", ErrEmpty)
 	}
 	rep.Columns = make([]Column, len(r.cols))
-	err := parallel(ctx, len(r.cols), func(i int) {
+	err := par.ForEach(ctx, len(r.cols), 0, func(i int) {
 		rep.Columns[i] = r.compareColumn(r.cols[i], cur)
 	})
 	if err != nil {

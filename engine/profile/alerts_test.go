@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/mlwb/mlwb/engine/internal/textnorm"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -275,7 +276,7 @@ func TestPIIDetectors(t *testing.T) {
 	for _, test := range []struct{ in, want string }{
 		{"  São   Paulo ", "sao paulo"}, {"PARIS", "paris"}, {"Zürich", "zurich"}, {"Ærø", "ærø"},
 	} {
-		if got := normalizeCategory(test.in); got != test.want {
+		if got := textnorm.Fold(test.in); got != test.want {
 			t.Errorf("normalizeCategory(%q) = %q, want %q", test.in, got, test.want)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/mlwb/mlwb/engine/internal/par"
 	"runtime"
 	"sync"
 	"time"
@@ -323,38 +324,9 @@ func contains(s []string, v string) bool {
 }
 
 // runPool runs task(0..n-1) on the given number of goroutines, stopping
-// early when ctx is done.
+// early when ctx is done with an error wrapping ErrCanceled.
 func runPool(ctx context.Context, workers, n int, task func(int)) error {
-	if workers > n {
-		workers = n
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range next {
-				task(k)
-			}
-		}()
-	}
-	var err error
-feed:
-	for k := range n {
-		select {
-		case next <- k:
-		case <-ctx.Done():
-			err = ctx.Err()
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	if err == nil {
-		err = ctx.Err()
-	}
-	if err != nil {
+	if err := par.ForEach(ctx, n, workers, task); err != nil {
 		return fmt.Errorf("%w: %w", ErrCanceled, err)
 	}
 	return nil

@@ -2,14 +2,12 @@ package profile
 
 import (
 	"fmt"
+	"github.com/mlwb/mlwb/engine/internal/textnorm"
 	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Limits of the text checks, which look at distinct values (weighted by their
@@ -61,7 +59,7 @@ func textAlerts(name string, levels []string, counts []int) []Alert {
 		if k := piiKind(s); k != "" {
 			pii[k] += c
 		}
-		key := normalizeCategory(lv)
+		key := textnorm.Fold(lv)
 		if _, ok := groups[key]; !ok {
 			keys = append(keys, key)
 		}
@@ -129,23 +127,6 @@ func textAlerts(name string, levels []string, counts []int) []Alert {
 			Value:  share})
 	}
 	return out
-}
-
-// normalizeCategory folds the differences INCONSISTENT_CATEGORY ignores:
-// surrounding and repeated inner white space, letter case, and accents
-// (canonical decomposition, NFD, then removal of non-spacing marks, Mn).
-func normalizeCategory(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	s = strings.ToLower(s)
-	d := norm.NFD.String(s)
-	var b strings.Builder
-	b.Grow(len(d))
-	for _, r := range d {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 var dateLayouts = []string{
