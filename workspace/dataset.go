@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -256,6 +257,34 @@ func (w *Workspace) Dataset(name string) (Dataset, error) {
 		return Dataset{}, err
 	}
 	return v[len(v)-1], nil
+}
+
+// DatasetRef resolves a reference as users write it: "NAME" for the latest
+// version of a dataset, or "NAME@N" for version N (Dataset.Ref's form;
+// dataset names never contain '@').
+func (w *Workspace) DatasetRef(ref string) (Dataset, error) {
+	name, ver := ref, 0
+	if i := strings.LastIndexByte(ref, '@'); i > 0 {
+		if v, err := strconv.Atoi(ref[i+1:]); err == nil {
+			if v < 1 {
+				return Dataset{}, fmt.Errorf("workspace: dataset %q: version %d is not a positive number", ref[:i], v)
+			}
+			name, ver = ref[:i], v
+		}
+	}
+	vs, err := w.Versions(name)
+	if err != nil {
+		return Dataset{}, err
+	}
+	if ver == 0 {
+		return vs[len(vs)-1], nil
+	}
+	for _, d := range vs {
+		if d.Version == ver {
+			return d, nil
+		}
+	}
+	return Dataset{}, fmt.Errorf("workspace: dataset %q has versions 1 to %d, not %d", name, vs[len(vs)-1].Version, ver)
 }
 
 // Versions returns every version of the named dataset, oldest first, or a

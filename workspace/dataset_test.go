@@ -296,3 +296,39 @@ func TestOpenSweepsOldTempFiles(t *testing.T) {
 		t.Errorf("recent temp file (maybe being written) removed: %v", err)
 	}
 }
+
+func TestDatasetRef(t *testing.T) {
+	w := initWith(t)
+	ctx := context.Background()
+	for i, rows := range []int{3, 5} {
+		if _, err := w.ImportFrame(ctx, "sales", "s.csv", testFrame(rows)); err != nil {
+			t.Fatalf("import %d: %v", i, err)
+		}
+	}
+	cases := []struct {
+		ref     string
+		version int
+		rows    int
+		err     string
+	}{
+		{"sales", 2, 5, ""},
+		{"sales@1", 1, 3, ""},
+		{"sales@2", 2, 5, ""},
+		{"sales@3", 0, 0, `workspace: dataset "sales" has versions 1 to 2, not 3`},
+		{"sales@0", 0, 0, `workspace: dataset "sales": version 0 is not a positive number`},
+		{"sales@x", 0, 0, `dataset "sales@x" not found`},
+		{"nope", 0, 0, `dataset "nope" not found`},
+	}
+	for _, tc := range cases {
+		d, err := w.DatasetRef(tc.ref)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("DatasetRef(%q) error = %v, want %q", tc.ref, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || d.Version != tc.version || d.Rows != tc.rows {
+			t.Errorf("DatasetRef(%q) = v%d %d rows, %v; want v%d %d rows", tc.ref, d.Version, d.Rows, err, tc.version, tc.rows)
+		}
+	}
+}
