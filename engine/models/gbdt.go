@@ -55,6 +55,7 @@ type GBDT struct {
 
 	once sync.Once
 	comp []compiled
+	heap *heapForest
 }
 
 func newGBDT(seed uint64) *GBDT {
@@ -397,6 +398,7 @@ func (m *GBDT) compiledTrees() []compiled {
 		for t, tr := range m.Trees {
 			m.comp[t] = tr.compile()
 		}
+		m.heap = newHeapForest(m.Trees, len(m.features))
 	})
 	return m.comp
 }
@@ -428,16 +430,39 @@ func (m *GBDT) raw(X *Matrix, F []float64) {
 	comp := m.compiledTrees()
 	out := len(m.Base)
 	n := X.Rows
+	if h := m.heap; h != nil {
+		// Fast path: 64-row blocks, ranked once, walked over heap-laid trees.
+		const per = 16 * heapBlock
+		parallelFor(context.Background(), (n+per-1)/per, m.nJobs, func(blk int) {
+			ranks := make([]uint8, heapBlock*X.Cols)
+			lo, hi := blk*per, min(n, blk*per+per)
+			for i := lo; i < hi; i++ {
+				copy(F[i*out:(i+1)*out], m.Base)
+			}
+			for b := lo; b < hi; b += heapBlock {
+				h.add(X.Data, n, b, min(hi, b+heapBlock), F, out, ranks)
+			}
+		})
+		return
+	}
 	const block = 256
 	parallelFor(context.Background(), (n+block-1)/block, m.nJobs, func(blk int) {
 		lo, hi := blk*block, min(n, blk*block+block)
 		for i := lo; i < hi; i++ {
 			copy(F[i*out:(i+1)*out], m.Base)
 		}
+		var off [8]int
 		for t := range comp {
 			c := &comp[t]
 			k := t % out
-			for i := lo; i < hi; i++ {
+			i := lo
+			for ; i+8 <= hi; i += 8 {
+				c.leaves8(X.Data, n, i, &off)
+				for j, o := range off {
+					F[(i+j)*out+k] += c.values[o]
+				}
+			}
+			for ; i < hi; i++ {
 				F[i*out+k] += c.values[c.leaf(X.Data, n, i)]
 			}
 		}

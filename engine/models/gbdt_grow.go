@@ -252,24 +252,36 @@ func (g *gbGrower) split(ctx context.Context, l *gbLeaf) (gbLeaf, gbLeaf) {
 	col := g.b.col(l.feat)
 	rows := g.idx[l.lo:l.hi]
 	// Stable partition keeps rows ascending, which keeps column reads local.
-	nl := 0
-	tmp := g.tmp[:0]
-	for _, r := range rows {
-		b := int(col[r])
-		if (b != missingBin && b <= l.bin) || (b == missingBin && l.missLeft) {
-			rows[nl] = r
-			nl++
-		} else {
-			tmp = append(tmp, r)
-		}
+	// Branch-free: every row is written to both sides and the side it
+	// belongs to advances.
+	nl, nr := 0, 0
+	tmp := g.tmp[:len(rows)]
+	lim := uint(l.bin)
+	ml := uint(0)
+	if l.missLeft {
+		ml = 1
 	}
-	copy(rows[nl:], tmp)
+	for _, r := range rows {
+		b := uint(col[r])
+		var left uint
+		if b <= lim {
+			left = 1
+		}
+		if b == missingBin {
+			left = ml
+		}
+		rows[nl] = r
+		tmp[nr] = r
+		nl += int(left)
+		nr += int(1 - left)
+	}
+	copy(rows[nl:], tmp[:nr])
 	GL, HL := l.GL, l.HL
 	GR, HR := l.G-GL, l.H-HL
 	hasMiss := l.hist[2*(l.feat*256+missingBin)+1] > 0
-	ml := int8(0)
+	mlv := int8(0)
 	if l.missLeft || (!hasMiss && HL >= HR) {
-		ml = 1
+		mlv = 1
 	}
 	t.Feature[l.id] = int32(l.feat)
 	if edges := g.b.Upper[l.feat]; l.bin < len(edges) {
@@ -277,7 +289,7 @@ func (g *gbGrower) split(ctx context.Context, l *gbLeaf) (gbLeaf, gbLeaf) {
 	} else {
 		t.Threshold[l.id] = math.MaxFloat64
 	}
-	t.MissingLeft[l.id] = ml
+	t.MissingLeft[l.id] = mlv
 	g.bthr[l.id] = l.bin
 	left := gbLeaf{lo: l.lo, hi: l.lo + nl, depth: l.depth + 1, G: GL, H: HL, feat: -1}
 	right := gbLeaf{lo: l.lo + nl, hi: l.hi, depth: l.depth + 1, G: GR, H: HR, feat: -1}

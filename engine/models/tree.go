@@ -99,64 +99,81 @@ func (t *Tree) validate(nFeatures, width int) error {
 	return nil
 }
 
-// pnode is a node of a compiled tree: the children of an internal node are
-// next to each other (right = left+1) and a leaf (feat < 0) keeps in left
-// the offset of its values.
+// pnode is a node of a compiled tree. An internal node sends a row to
+// child[1] when x > thr, or when x is missing and nan is 1, else to
+// child[0]. A leaf points to itself on both sides (feat 0), so a walk of
+// exactly depth steps ends on the leaf from every start: prediction needs no
+// leaf test and several rows can walk in lockstep.
 type pnode struct {
-	thr  float64
-	feat int32
-	left int32
-	nan  int32 // 1 when a missing value goes right
+	thr   float64
+	feat  int32
+	nan   int32
+	child [2]int32
 }
 
-// compiled is a tree laid out for prediction.
+// compiled is a tree laid out for prediction: values[node*width:] are a
+// node's values.
 type compiled struct {
 	nodes  []pnode
 	values []float64
 	width  int
+	depth  int
 }
 
-// compile lays the tree out breadth first with siblings adjacent.
+// compile lays the tree out for prediction.
 func (t *Tree) compile() compiled {
-	c := compiled{nodes: make([]pnode, 0, t.Nodes()), width: t.Width}
-	queue := []int{0}
-	c.nodes = append(c.nodes, pnode{})
-	for k := 0; k < len(queue); k++ {
-		n := queue[k]
-		if t.Feature[n] < 0 {
-			c.nodes[k] = pnode{feat: -1, left: int32(len(c.values))}
-			c.values = append(c.values, t.Value[n*t.Width:(n+1)*t.Width]...)
+	n := t.Nodes()
+	c := compiled{nodes: make([]pnode, n), values: t.Value, width: t.Width, depth: t.Depth()}
+	for i := 0; i < n; i++ {
+		if t.Feature[i] < 0 {
+			c.nodes[i] = pnode{child: [2]int32{int32(i), int32(i)}}
 			continue
 		}
 		nan := int32(1)
-		if t.MissingLeft[n] == 1 {
+		if t.MissingLeft[i] == 1 {
 			nan = 0
 		}
-		c.nodes[k] = pnode{thr: t.Threshold[n], feat: t.Feature[n], left: int32(len(c.nodes)), nan: nan}
-		c.nodes = append(c.nodes, pnode{}, pnode{})
-		queue = append(queue, int(t.Left[n]), int(t.Right[n]))
+		c.nodes[i] = pnode{thr: t.Threshold[i], feat: t.Feature[i], nan: nan, child: [2]int32{t.Left[i], t.Right[i]}}
 	}
 	return c
+}
+
+// step returns the child of nd that value x goes to.
+func (nd *pnode) step(x float64) int32 {
+	var gt, nan int32
+	if x > nd.thr {
+		gt = 1
+	}
+	if x != x {
+		nan = nd.nan
+	}
+	return nd.child[gt|nan]
 }
 
 // leaf returns the offset in c.values of the leaf that row i of X (data,
 // column-major with rows rows) falls in.
 func (c *compiled) leaf(data []float64, rows, i int) int {
 	nodes := c.nodes
-	n := 0
-	for {
+	n := int32(0)
+	for d := 0; d < c.depth; d++ {
 		nd := &nodes[n]
-		if nd.feat < 0 {
-			return int(nd.left)
+		n = nd.step(data[int(nd.feat)*rows+i])
+	}
+	return int(n) * c.width
+}
+
+// leaves8 writes into off the value offsets of the leaves of rows i..i+7,
+// walking the eight rows in lockstep so their memory loads overlap.
+func (c *compiled) leaves8(data []float64, rows, i int, off *[8]int) {
+	nodes := c.nodes
+	var n [8]int32
+	for d := 0; d < c.depth; d++ {
+		for j := 0; j < 8; j++ {
+			nd := &nodes[n[j]]
+			n[j] = nd.step(data[int(nd.feat)*rows+i+j])
 		}
-		x := data[int(nd.feat)*rows+i]
-		var gt, nan int32
-		if x > nd.thr {
-			gt = 1
-		}
-		if x != x {
-			nan = nd.nan
-		}
-		n = int(nd.left + (gt | nan))
+	}
+	for j := 0; j < 8; j++ {
+		off[j] = int(n[j]) * c.width
 	}
 }

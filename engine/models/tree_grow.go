@@ -44,6 +44,7 @@ type cartGrower struct {
 	rng     *rand.Rand
 	tree    *Tree
 	idx     []int32
+	tmp     []int32
 	entropy bool
 }
 
@@ -61,7 +62,7 @@ type cartGrower struct {
 // and is refused when Δ < min_impurity_decrease. Missing values go to the
 // side that scores better.
 func growCART(ctx context.Context, b *binned, y, w []float64, idx []int32, cfg cartConfig, rng *rand.Rand) (*Tree, error) {
-	g := &cartGrower{b: b, y: y, w: w, cfg: cfg, rng: rng, idx: idx, entropy: cfg.criterion == "entropy"}
+	g := &cartGrower{b: b, y: y, w: w, cfg: cfg, rng: rng, idx: idx, tmp: make([]int32, len(idx)), entropy: cfg.criterion == "entropy"}
 	g.D = 4
 	width := 1
 	if cfg.K > 0 {
@@ -186,6 +187,66 @@ func (g *cartGrower) proxy(s []float64, W float64) float64 {
 	return v / W
 }
 
+// buildHist adds the stats of rows into g.hist by the bins col and returns
+// the smallest and largest value bin seen (maxB −1 when all are missing).
+func (g *cartGrower) buildHist(col []uint8, rows []int32) (minB, maxB int) {
+	h, D := g.hist, g.D
+	minB, maxB = 255, -1
+	switch {
+	case g.cfg.K > 0 && g.w == nil:
+		for _, r := range rows {
+			b := int(col[r])
+			if b != missingBin {
+				minB, maxB = min(minB, b), max(maxB, b)
+			}
+			o := b * D
+			h[o]++
+			h[o+1+int(g.y[r])]++
+		}
+	case g.cfg.K > 0:
+		for _, r := range rows {
+			b := int(col[r])
+			if b != missingBin {
+				minB, maxB = min(minB, b), max(maxB, b)
+			}
+			o := b * D
+			h[o]++
+			h[o+1+int(g.y[r])] += g.w[r]
+		}
+	default:
+		for _, r := range rows {
+			b := int(col[r])
+			if b != missingBin {
+				minB, maxB = min(minB, b), max(maxB, b)
+			}
+			g.add(h[b*D:b*D+D], r)
+		}
+	}
+	return minB, maxB
+}
+
+// giniScore returns Σ_k L_k²/W_L + Σ_k R_k²/W_R for class weights left
+// (cum, plus miss when missLeft) and right (tot − left), and false when a
+// side has no weight.
+func giniScore(cum, miss, tot []float64, missLeft bool) (float64, bool) {
+	var wl, wr, sl, sr float64
+	for k := 1; k < len(cum); k++ {
+		l := cum[k]
+		if missLeft {
+			l += miss[k]
+		}
+		r := tot[k] - l
+		wl += l
+		wr += r
+		sl += l * l
+		sr += r * r
+	}
+	if wl <= 0 || wr <= 0 {
+		return 0, false
+	}
+	return sl/wl + sr/wr, true
+}
+
 // newNode appends a leaf with stats s and returns its index.
 func (g *cartGrower) newNode(s []float64) int {
 	t := g.tree
@@ -229,15 +290,7 @@ func (g *cartGrower) split(nd cartNode) (cartNode, cartNode, bool) {
 		f := g.feats[i]
 		col := g.b.col(f)
 		h := g.hist
-		minB, maxB := 255, -1
-		for _, r := range rows {
-			bin := int(col[r])
-			if bin != missingBin {
-				minB = min(minB, bin)
-				maxB = max(maxB, bin)
-			}
-			g.add(h[bin*D:bin*D+D], r)
-		}
+		minB, maxB := g.buildHist(col, rows)
 		miss := h[missingBin*D : missingBin*D+D]
 		hasMiss := miss[0] > 0
 		if maxB < 0 || (minB == maxB && !hasMiss) {
@@ -254,34 +307,51 @@ func (g *cartGrower) split(nd cartNode) (cartNode, cartNode, bool) {
 			last = maxB // also "all values left, missing right"
 		}
 		for b := minB; b <= last; b++ {
-			for k, v := range h[b*D : b*D+D] {
+			hb := h[b*D : b*D+D]
+			if hb[0] == 0 && b != maxB {
+				continue // an empty bin: the same partition as the bin before
+			}
+			for k, v := range hb {
 				g.cum[k] += v
 			}
 			for ml := 0; ml < 2; ml++ {
-				if ml == 1 && !hasMiss {
+				if ml == 1 && (!hasMiss || b == maxB) {
 					break
 				}
-				if b == maxB && ml == 1 {
-					break
+				nL := g.cum[0]
+				if ml == 1 {
+					nL += miss[0]
 				}
-				L, R := g.tmpL, g.tmpR
-				for k := range L {
-					L[k] = g.cum[k]
-					if ml == 1 {
-						L[k] += miss[k]
+				if nL < float64(cfg.minSamplesLeaf) || nd.stats[0]-nL < float64(cfg.minSamplesLeaf) {
+					continue
+				}
+				var s float64
+				ok := true
+				if g.cfg.K > 0 && !g.entropy {
+					s, ok = giniScore(g.cum, miss, nd.stats, ml == 1)
+				} else {
+					L, R := g.tmpL, g.tmpR
+					for k := range L {
+						L[k] = g.cum[k]
+						if ml == 1 {
+							L[k] += miss[k]
+						}
+						R[k] = nd.stats[k] - L[k]
 					}
-					R[k] = nd.stats[k] - L[k]
+					WL, WR := g.weight(L), g.weight(R)
+					if WL <= 0 || WR <= 0 {
+						continue
+					}
+					s = g.proxy(L, WL) + g.proxy(R, WR)
 				}
-				if L[0] < float64(cfg.minSamplesLeaf) || R[0] < float64(cfg.minSamplesLeaf) {
-					continue
-				}
-				WL, WR := g.weight(L), g.weight(R)
-				if WL <= 0 || WR <= 0 {
-					continue
-				}
-				if s := g.proxy(L, WL) + g.proxy(R, WR); s > bestScore {
+				if ok && s > bestScore {
 					bestScore, bestF, bestB, bestML = s, f, b, ml == 1
-					copy(g.left, L)
+					for k := range g.left {
+						g.left[k] = g.cum[k]
+						if ml == 1 {
+							g.left[k] += miss[k]
+						}
+					}
 				}
 			}
 		}
@@ -310,15 +380,19 @@ func (g *cartGrower) split(nd cartNode) (cartNode, cartNode, bool) {
 		}
 		return bin <= bestB
 	}
-	i, j := 0, len(rows)-1
-	for i <= j {
-		if goLeft(rows[i]) {
+	// Stable partition: rows stay ascending, so column reads stay local.
+	i, nr := 0, 0
+	tmp := g.tmp[:len(rows)]
+	for _, r := range rows {
+		if goLeft(r) {
+			rows[i] = r
 			i++
 		} else {
-			rows[i], rows[j] = rows[j], rows[i]
-			j--
+			tmp[nr] = r
+			nr++
 		}
 	}
+	copy(rows[i:], tmp[:nr])
 	hadMiss := false
 	for _, r := range rows {
 		if col[r] == missingBin {
