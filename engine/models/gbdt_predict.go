@@ -25,8 +25,8 @@ const maxHeapDepth = 10
 // left). Leaves of the padding repeat the leaf above them.
 type heapForest struct {
 	D      int
-	inner  int // 2^D − 1 nodes per tree
-	node   []uint32 // feature<<16 | thr<<8 | span
+	inner  int       // 2^D − 1 nodes per tree
+	node   []uint32  // feature<<16 | thr<<8 | span
 	leaf   []float64 // 2^D per tree
 	edges  [][]float64
 	keys   [][]uint64 // edges as order-preserving integers (see floatKey)
@@ -150,7 +150,7 @@ func rank4(keys []uint64, x0, x1, x2, x3 float64) (uint8, uint8, uint8, uint8) {
 }
 
 // lt returns 1 when a < b, else 0, without a branch.
-func lt(a, b uint64) int { return int((a - b) >> 63 & ^((a ^ b) >> 63) | (^a & b) >> 63) }
+func lt(a, b uint64) int { return int((a-b)>>63 & ^((a^b)>>63) | (^a&b)>>63) }
 
 // heapBlock is the number of rows ranked and walked together.
 const heapBlock = 64
