@@ -11,8 +11,8 @@ csv=${WIDE_CSV:-/tmp/wide.csv}
 [ -f "$csv" ] || go run ../shared/bench/gencsv/main.go -kind wide -rows 1000000 > "$csv"
 go build -o /tmp/mlwb-bench .
 for i in $(seq "$runs"); do
-  /usr/bin/time -f "mlwb profile    %e s  %M KB" /tmp/mlwb-bench profile "$csv" --json > /dev/null
-  /usr/bin/time -f "pandas profile  %e s  %M KB" /usr/bin/python3 -c '
+  /usr/bin/time -f "mlwb profile    %e s  (cpu %U+%S s)  %M KB" /tmp/mlwb-bench profile "$csv" --json > /dev/null
+  /usr/bin/time -f "pandas profile  %e s  (cpu %U+%S s)  %M KB" /usr/bin/python3 -c '
 import sys, pandas as pd
 df = pd.read_csv(sys.argv[1])
 df.describe(include="all")
