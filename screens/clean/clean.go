@@ -720,6 +720,9 @@ func (m *Model) openForm(s clean.Step, edit int, reason string) tea.Cmd {
 	if s.Op == "merge_categories" && s.Params["groups"] == nil && len(s.Columns) == 1 {
 		return m.findVariants(s.Columns[0])
 	}
+	if i := m.form.index("groups"); i >= 0 {
+		m.form.focusField(i)
+	}
 	return m.startPreview()
 }
 

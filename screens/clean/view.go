@@ -328,7 +328,7 @@ func (m *Model) formLines(w int) []string {
 				out = append(out, label+st.Muted.Render(text))
 				continue
 			}
-			out = append(out, label+st.Muted.Render(fmt.Sprintf("%d found: space in/out, ←/→ kept", len(x.groups))))
+			out = append(out, label+st.Muted.Render(fmt.Sprintf("%d found", len(x.groups))))
 			for j, grp := range x.groups {
 				mark := "  "
 				if focused && j == x.gcur {
