@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+"""Optuna's side of the TPE comparison (bench/tune/README.md).
+
+Runs Optuna's samplers on Branin and Hartmann-6 with the same budget as
+`go run ./bench/tune` (50 trials, seeds 0..9, one job) and prints the mean
+and standard deviation of the best value per sampler. Needs python3-optuna
+(apt-get install python3-optuna; 3.1.0 on Debian bookworm).
+
+    /usr/bin/python3 bench/tune/optuna_side_by_side.py [-trials 50] [-seeds 10]
+"""
+import argparse
+import math
+import statistics
+
+import optuna
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+
+def branin(x1, x2):
+    a, b, c, r, s, t = 1.0, 5.1 / (4 * math.pi**2), 5 / math.pi, 6.0, 10.0, 1 / (8 * math.pi)
+    return a * (x2 - b * x1**2 + c * x1 - r) ** 2 + s * (1 - t) * math.cos(x1) + s
+
+
+ALPHA = [1.0, 1.2, 3.0, 3.2]
+A = [[10, 3, 17, 3.5, 1.7, 8], [0.05, 10, 17, 0.1, 8, 14], [3, 3.5, 1.7, 10, 17, 8], [17, 8, 0.05, 10, 0.1, 14]]
+P = [[1312, 1696, 5569, 124, 8283, 5886], [2329, 4135, 8307, 3736, 1004, 9991],
+     [2348, 1451, 3522, 2883, 3047, 6650], [4047, 8828, 8732, 5743, 1091, 381]]
+
+
+def hartmann6(x):
+    f = 0.0
+    for i in range(4):
+        e = sum(A[i][j] * (x[j] - P[i][j] * 1e-4) ** 2 for j in range(6))
+        f -= ALPHA[i] * math.exp(-e)
+    return f
+
+
+def obj_branin(trial):
+    return branin(trial.suggest_float("x1", -5, 10), trial.suggest_float("x2", 0, 15))
+
+
+def obj_hartmann(trial):
+    return hartmann6([trial.suggest_float(f"x{j}", 0, 1) for j in range(6)])
+
+
+SAMPLERS = {
+    "random": lambda seed: optuna.samplers.RandomSampler(seed=seed),
+    "tpe": lambda seed: optuna.samplers.TPESampler(seed=seed),
+    "tpe-multivariate": lambda seed: optuna.samplers.TPESampler(seed=seed, multivariate=True),
+    "cmaes": lambda seed: optuna.samplers.CmaEsSampler(seed=seed),
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("-trials", type=int, default=50)
+    ap.add_argument("-seeds", type=int, default=10)
+    args = ap.parse_args()
+    print(f"optuna {optuna.__version__}: mean (sd) of the best value over {args.seeds} seeds, {args.trials} trials")
+    for pname, obj in (("branin", obj_branin), ("hartmann6", obj_hartmann)):
+        for sname, mk in SAMPLERS.items():
+            best = []
+            for seed in range(args.seeds):
+                st = optuna.create_study(sampler=mk(seed))
+                st.optimize(obj, n_trials=args.trials)
+                best.append(st.best_value)
+            print(f"{pname:10s} {sname:17s} {statistics.mean(best):10.5f} ({statistics.stdev(best):.5f})")
+
+
+if __name__ == "__main__":
+    main()
