@@ -690,6 +690,10 @@ func (m *Model) onMenuKey(msg tea.KeyMsg) tea.Cmd {
 		m.menuCur = clampInt(m.menuCur-1, 0, len(m.menu)-1)
 	case key.Matches(msg, k.Down):
 		m.menuCur = clampInt(m.menuCur+1, 0, len(m.menu)-1)
+	case key.Matches(msg, k.Top):
+		m.menuCur = 0
+	case key.Matches(msg, k.Bottom):
+		m.menuCur = len(m.menu) - 1
 	case key.Matches(msg, k.Submit):
 		it := m.menu[m.menuCur]
 		return m.openForm(it.step, -1, "")
@@ -1045,6 +1049,10 @@ func (m *Model) onSuggestKey(msg tea.KeyMsg) tea.Cmd {
 		m.suggCur = clampInt(m.suggCur-1, 0, len(m.sugg)-1)
 	case key.Matches(msg, k.Down):
 		m.suggCur = clampInt(m.suggCur+1, 0, len(m.sugg)-1)
+	case key.Matches(msg, k.Top):
+		m.suggCur = 0
+	case key.Matches(msg, k.Bottom):
+		m.suggCur = max(0, len(m.sugg)-1)
 	case key.Matches(msg, k.Submit) && len(m.sugg) > 0:
 		s := m.sugg[m.suggCur]
 		return m.openForm(s.Step, -1, s.Reason)
