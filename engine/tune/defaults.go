@@ -38,7 +38,7 @@ penalty: cat l2|l1
 `,
 	"knn": `n_neighbors: int 1..50 log
 weights: cat uniform|distance
-p: cat 1|2
+metric: cat euclidean|manhattan
 `,
 	"ridge": `alpha: float 1e-4..1e3 log
 `,

@@ -122,6 +122,8 @@ type parzen struct {
 	// per stepped dim: components grouped by equal (μ, σ) — repeated
 	// integer values share one — and a per-candidate cache of the group's
 	// log mass (NaN = not computed yet)
+	inv   [][]float64 // per numerical dim: 1/σ_i
+	lc    [][]float64 // per numerical dim: −log N_i − log Z_i
 	grp   [][]int32
 	cache [][]float64
 }
@@ -173,6 +175,8 @@ func newParzen(dims []dim, obs [][]float64, opt parzenOptions) *parzen {
 	pe.logN = make([][]float64, len(dims))
 	pe.catW = make([][]float64, len(dims))
 	pe.grp = make([][]int32, len(dims))
+	pe.inv = make([][]float64, len(dims))
+	pe.lc = make([][]float64, len(dims))
 	pe.cache = make([][]float64, len(dims))
 	sigma0 := 0.0
 	if opt.multivariate {
@@ -255,35 +259,36 @@ func newParzen(dims []dim, obs [][]float64, opt parzenOptions) *parzen {
 		sig[n] = rng // the prior
 		logZ := make([]float64, k)
 		logN := make([]float64, k)
-		type ms struct{ m, s float64 }
-		type first struct {
-			id int32
-			i  int
-		}
-		ids := map[ms]first{}
-		var g []int32
-		if d.q > 0 {
-			g = make([]int32, k)
-		}
 		for i := range k {
-			key := ms{mus[i], sig[i]}
-			f, ok := ids[key]
-			if !ok {
-				f = first{int32(len(ids)), i}
-				ids[key] = f
-				logZ[i] = logGaussMass((d.low-mus[i])/sig[i], (d.high-mus[i])/sig[i])
-				logN[i] = math.Log(sig[i]) + 0.5*math.Log(2*math.Pi)
-			} else {
-				logZ[i], logN[i] = logZ[f.i], logN[f.i]
+			logZ[i] = logGaussMass((d.low-mus[i])/sig[i], (d.high-mus[i])/sig[i])
+			logN[i] = math.Log(sig[i]) + 0.5*math.Log(2*math.Pi)
+		}
+		var g []int32
+		var ng int
+		if d.q > 0 {
+			type ms struct{ m, s float64 }
+			ids := map[ms]int32{}
+			g = make([]int32, k)
+			for i := range k {
+				key := ms{mus[i], sig[i]}
+				id, ok := ids[key]
+				if !ok {
+					id = int32(len(ids))
+					ids[key] = id
+				}
+				g[i] = id
 			}
-			if g != nil {
-				g[i] = f.id
-			}
+			ng = len(ids)
 		}
 		if g != nil {
-			pe.grp[j], pe.cache[j] = g, make([]float64, len(ids))
+			pe.grp[j], pe.cache[j] = g, make([]float64, ng)
 		}
 		pe.mus[j], pe.sig[j], pe.logZ[j], pe.logN[j] = mus, sig, logZ, logN
+		inv, lc := make([]float64, k), make([]float64, k)
+		for i := range k {
+			inv[i], lc[i] = 1/sig[i], -logN[i]-logZ[i]
+		}
+		pe.inv[j], pe.lc[j] = inv, lc
 	}
 	return pe
 }
@@ -384,10 +389,10 @@ func (pe *parzen) logPDF(x [][]float64, dst []float64) {
 					buf[i] += lw[j] - logN[i] - 0.5*zn*zn - logZ[i]
 				}
 			default:
-				mus, sig, logZ, logN := pe.mus[j], pe.sig[j], pe.logZ[j], pe.logN[j]
+				mus, inv, lc := pe.mus[j], pe.inv[j], pe.lc[j]
 				for i := range k {
-					z := (xv - mus[i]) / sig[i]
-					buf[i] += -0.5*z*z - logN[i] - logZ[i]
+					z := (xv - mus[i]) * inv[i]
+					buf[i] += lc[i] - 0.5*z*z
 				}
 			}
 		}

@@ -2,6 +2,7 @@ package tune
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 )
@@ -88,4 +89,25 @@ func bestOf(t testing.TB, sp *Space, smp Sampler, obj Objective, n int, seed uin
 		t.Fatal("no complete trial")
 	}
 	return b.Value
+}
+
+// rotEllipsoid is f(x) = Σ_i 10^(3i/(n−1)) y_i² with y = Rx for the fixed
+// rotation R that maps the axes onto the diagonal directions (a Householder
+// reflection through (1, …, 1)/√n), shifted so that the minimum 0 is at
+// x = (1, 1, …, 1). Ill-conditioned (10³) and non-separable: CMA-ES
+// learns the rotation, TPE's independent per-parameter models cannot.
+func rotEllipsoid(t *Trial, n int) float64 {
+	x := make([]float64, n)
+	var s float64
+	for j := range n {
+		x[j] = t.Float(fmt.Sprintf("x%d", j)) - 1
+		s += x[j]
+	}
+	s *= 2 / float64(n)
+	var f float64
+	for i := range n {
+		y := x[i] - s // (I − 2uuᵀ)x with u = (1, …, 1)/√n
+		f += math.Pow(10, 3*float64(i)/float64(n-1)) * y * y
+	}
+	return f
 }
