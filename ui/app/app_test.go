@@ -21,7 +21,7 @@ import (
 )
 
 const (
-	waitFor = 10 * time.Second
+	waitFor = 30 * time.Second // generous: -race on a loaded 2-core machine
 	filter  = `age > 40 && plan == "premium"`
 )
 
