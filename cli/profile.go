@@ -127,7 +127,7 @@ func resolveProfileSource(arg, dir string) (profileSource, error) {
 	if err != nil {
 		return profileSource{}, err
 	}
-	d, err := lookupDataset(ws, arg)
+	d, err := ws.DatasetRef(arg)
 	if errors.Is(err, workspace.ErrDatasetNotFound) {
 		return profileSource{}, fmt.Errorf("no file %s, and %w", arg, err)
 	}
@@ -135,31 +135,6 @@ func resolveProfileSource(arg, dir string) (profileSource, error) {
 		return profileSource{}, err
 	}
 	return profileSource{label: d.Ref(), ws: ws, ds: d}, nil
-}
-
-// lookupDataset finds "name" (latest version) or "name@N" in ws.
-func lookupDataset(ws *workspace.Workspace, ref string) (workspace.Dataset, error) {
-	name, ver := ref, 0
-	if i := strings.LastIndexByte(ref, '@'); i > 0 {
-		v, err := strconv.Atoi(ref[i+1:])
-		if err != nil || v < 1 {
-			return workspace.Dataset{}, fmt.Errorf("dataset %q: version %q is not a positive number", ref, ref[i+1:])
-		}
-		name, ver = ref[:i], v
-	}
-	vs, err := ws.Versions(name)
-	if err != nil {
-		return workspace.Dataset{}, err
-	}
-	if ver == 0 {
-		return vs[len(vs)-1], nil
-	}
-	for _, d := range vs {
-		if d.Version == ver {
-			return d, nil
-		}
-	}
-	return workspace.Dataset{}, fmt.Errorf("dataset %q has versions 1 to %d, not %d", name, vs[len(vs)-1].Version, ver)
 }
 
 // runProfile returns the profile of src against target, from the cache when

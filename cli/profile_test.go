@@ -207,7 +207,7 @@ func TestProfileWorkspaceCache(t *testing.T) {
 	}{
 		{[]string{"profile", "nope", "-w", ws.Dir()}, `dataset "nope" not found`},
 		{[]string{"profile", "d@9", "-w", ws.Dir()}, "not 9"},
-		{[]string{"profile", "d@x", "-w", ws.Dir()}, "not a positive number"},
+		{[]string{"profile", "d@0", "-w", ws.Dir()}, "not a positive number"},
 		{[]string{"profile", "d", "-w", ws.Dir(), "--target", "zz"}, `no column "zz"`},
 		{[]string{"profile", src, "--target", "zz"}, `"zz"`},
 		{[]string{"profile", dir}, "is a folder"},

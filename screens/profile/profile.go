@@ -306,7 +306,7 @@ func (m *Model) lookup() tea.Cmd {
 	}
 	seq, name, target := m.seq, m.name, m.target
 	return func() tea.Msg {
-		d, err := ws.Dataset(name)
+		d, err := ws.DatasetRef(name)
 		if err != nil {
 			// Not a workspace dataset (a file opened by path): no cache.
 			return cacheMsg{seq: seq}
