@@ -7,9 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/mlwb/mlwb/engine/clean"
@@ -396,56 +394,6 @@ func jsonEnd(s string, i int) (int, error) {
 		}
 	}
 	return 0, fmt.Errorf("unbalanced brackets in %q", s[i:])
-}
-
-// input is a command's data argument: a workspace dataset version or a file.
-type input struct {
-	ws   *workspace.Workspace
-	ds   workspace.Dataset
-	file string
-}
-
-// resolveInput finds arg as a dataset (NAME or NAME@VERSION) of the
-// workspace (-w, or the one containing the current folder), or else as a
-// data file.
-func resolveInput(dir, arg string) (input, error) {
-	ws, wsErr := openWorkspaceFlag(dir)
-	if wsErr == nil {
-		d, err := findDataset(ws, arg)
-		if err == nil {
-			return input{ws: ws, ds: d}, nil
-		}
-		if fi, serr := os.Stat(arg); serr == nil && fi.Mode().IsRegular() {
-			return input{file: arg}, nil
-		}
-		return input{}, err
-	}
-	if fi, err := os.Stat(arg); err == nil && fi.Mode().IsRegular() {
-		return input{file: arg}, nil
-	}
-	if dir != "" {
-		return input{}, wsErr
-	}
-	return input{}, fmt.Errorf("%s is neither a file nor a dataset (%v)", arg, wsErr)
-}
-
-// findDataset returns the version NAME@N, or the latest version of NAME.
-func findDataset(ws *workspace.Workspace, ref string) (workspace.Dataset, error) {
-	if at := strings.LastIndexByte(ref, '@'); at > 0 {
-		if v, err := strconv.Atoi(ref[at+1:]); err == nil {
-			vs, err := ws.Versions(ref[:at])
-			if err != nil {
-				return workspace.Dataset{}, err
-			}
-			for _, d := range vs {
-				if d.Version == v {
-					return d, nil
-				}
-			}
-			return workspace.Dataset{}, fmt.Errorf("dataset %q has no version %d (latest: %d)", ref[:at], v, vs[len(vs)-1].Version)
-		}
-	}
-	return ws.Dataset(ref)
 }
 
 // cleanDataset writes the recipe's result as a new version of target. When

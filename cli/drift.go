@@ -219,7 +219,7 @@ func loadReference(ctx context.Context, e *env, f *driftFlags, ws *workspace.Wor
 	if ws == nil {
 		return nil, "", fmt.Errorf("reference %s: no such file (and no workspace to find a dataset in)", ref)
 	}
-	d, err := DatasetVersion(ws, ref)
+	d, err := ws.DatasetRef(ref)
 	if err != nil {
 		return nil, "", err
 	}
@@ -243,23 +243,6 @@ func DefaultReference(ws *workspace.Workspace) (string, error) {
 		return "", errors.New("the workspace has no dataset to use as reference: import one, or pass --reference FILE")
 	}
 	return ds[0].Name, nil
-}
-
-// DatasetVersion resolves NAME or NAME@VERSION.
-func DatasetVersion(ws *workspace.Workspace, ref string) (workspace.Dataset, error) {
-	name, ver, hasVer := strings.Cut(ref, "@")
-	if !hasVer {
-		return ws.Dataset(name)
-	}
-	vs, err := ws.Versions(name)
-	if err != nil {
-		return workspace.Dataset{}, err
-	}
-	v, err := strconv.Atoi(ver)
-	if err != nil || v < 1 || v > len(vs) {
-		return workspace.Dataset{}, fmt.Errorf("dataset %s has versions 1 to %d, not %q", name, len(vs), ver)
-	}
-	return vs[v-1], nil
 }
 
 type driftWindow struct {

@@ -255,46 +255,11 @@ func parseMatchBand(s string) (match.Band, error) {
 
 // loadMatchInput reads a file, or a workspace dataset ("name" or "name@N").
 func loadMatchInput(ctx context.Context, e *env, arg, dir string, opt dataio.Options, quiet bool) (*frame.Frame, string, error) {
-	if fi, err := os.Stat(arg); err == nil {
-		if fi.IsDir() {
-			return nil, "", fmt.Errorf("%s is a folder, not a data file or dataset name", arg)
-		}
-		bar := newProgress(e.stderr, "loading "+arg, quiet)
-		opt.Progress = bar.Update
-		f, err := dataio.Load(ctx, arg, opt)
-		bar.Done()
-		return f, arg, err
-	}
-	ws, err := openWorkspaceFlag(dir)
-	if err != nil {
-		return nil, "", fmt.Errorf("%s: no such file, and no workspace to find a dataset in: %w", arg, err)
-	}
-	name, ver := arg, 0
-	if i := strings.LastIndexByte(arg, '@'); i > 0 {
-		v, err := strconv.Atoi(arg[i+1:])
-		if err != nil || v < 1 {
-			return nil, "", fmt.Errorf("dataset %q: version %q is not a positive number", arg, arg[i+1:])
-		}
-		name, ver = arg[:i], v
-	}
-	vs, err := ws.Versions(name)
+	in, err := resolveInput(dir, arg)
 	if err != nil {
 		return nil, "", err
 	}
-	d := vs[len(vs)-1]
-	if ver != 0 {
-		found := false
-		for _, x := range vs {
-			if x.Version == ver {
-				d, found = x, true
-			}
-		}
-		if !found {
-			return nil, "", fmt.Errorf("dataset %q has versions 1 to %d, not %d", name, vs[len(vs)-1].Version, ver)
-		}
-	}
-	f, err := ws.Load(ctx, d)
-	return f, d.Ref(), err
+	return loadInput(ctx, e, in, opt, quiet)
 }
 
 func runMatch(ctx context.Context, e *env, args []string, mf *matchFlags) error {

@@ -1,14 +1,11 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 
-	"github.com/mlwb/mlwb/engine/dataio"
-	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/merge"
 	"github.com/mlwb/mlwb/workspace"
 
@@ -201,18 +198,6 @@ func baseName(ref string) string {
 		return ref[:at]
 	}
 	return workspace.DatasetName(ref)
-}
-
-func loadInput(ctx context.Context, e *env, in input, opt dataio.Options, quiet bool) (*frame.Frame, string, error) {
-	if in.ws != nil {
-		f, err := in.ws.Load(ctx, in.ds)
-		return f, in.ds.Ref(), err
-	}
-	bar := newProgress(e.stderr, "loading "+in.file, quiet)
-	opt.Progress = bar.Update
-	f, err := dataio.Load(ctx, in.file, opt)
-	bar.Done()
-	return f, in.file, err
 }
 
 func planJSON(st merge.Stats) MergePlanJSON {
