@@ -2,12 +2,10 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/mlwb/mlwb/engine/clean"
@@ -171,7 +169,7 @@ JSON output (--json):
 				res.Steps = append(res.Steps, CleanStepJSON{Step: i + 1, Op: st.Op, Columns: st.Columns, Effect: effs[i]})
 			}
 			if out != "" && !dryRun {
-				if err := writeResultFile(out, g); err != nil {
+				if err := writeFrameFile(out, g); err != nil {
 					return err
 				}
 			}
@@ -455,34 +453,3 @@ func printClean(w io.Writer, res CleanJSON, r *clean.Recipe) {
 	}
 }
 
-// writeResultFile writes f atomically as Parquet (.parquet) or CSV (.csv;
-// missing values as empty cells; .tsv for tabs).
-func writeResultFile(path string, f *frame.Frame) error {
-	ext := strings.ToLower(filepath.Ext(path))
-	switch ext {
-	case ".parquet":
-		return workspace.WriteAtomic(path, func(w io.Writer) error { return dataio.WriteParquet(w, f) })
-	case ".csv", ".tsv":
-		return workspace.WriteAtomic(path, func(w io.Writer) error {
-			cw := csv.NewWriter(w)
-			if ext == ".tsv" {
-				cw.Comma = '\t'
-			}
-			if err := cw.Write(f.Names()); err != nil {
-				return err
-			}
-			rec := make([]string, f.NumCols())
-			for i := range f.NumRows() {
-				for j, c := range f.Columns() {
-					rec[j] = c.Format(i)
-				}
-				if err := cw.Write(rec); err != nil {
-					return err
-				}
-			}
-			cw.Flush()
-			return cw.Error()
-		})
-	}
-	return fmt.Errorf("--out %s: write .parquet, .csv or .tsv", path)
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/mlwb/mlwb/engine/dataio"
@@ -65,4 +66,14 @@ func loadInput(ctx context.Context, e *env, in input, opt dataio.Options, quiet 
 	f, err := dataio.Load(ctx, in.file, opt)
 	bar.Done()
 	return f, in.file, err
+}
+
+// writeFrameFile writes f atomically to path as Parquet, CSV or TSV, chosen
+// by the extension.
+func writeFrameFile(path string, f *frame.Frame) error {
+	write, err := dataio.WriterFor(path)
+	if err != nil {
+		return err
+	}
+	return workspace.WriteAtomic(path, func(w io.Writer) error { return write(w, f) })
 }

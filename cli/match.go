@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,7 +20,6 @@ import (
 	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/match"
-	"github.com/mlwb/mlwb/workspace"
 	"github.com/spf13/cobra"
 )
 
@@ -386,7 +384,7 @@ func runMatch(ctx context.Context, e *env, args []string, mf *matchFlags) error 
 		if err != nil {
 			return err
 		}
-		if err := writeMatchFrame(mf.out, t); err != nil {
+		if err := writeFrameFile(mf.out, t); err != nil {
 			return err
 		}
 	}
@@ -395,7 +393,7 @@ func runMatch(ctx context.Context, e *env, args []string, mf *matchFlags) error 
 		if err != nil {
 			return err
 		}
-		if err := writeMatchFrame(mf.merged, m); err != nil {
+		if err := writeFrameFile(mf.merged, m); err != nil {
 			return err
 		}
 	}
@@ -493,30 +491,6 @@ func checkMatchOut(p string) error {
 		return fmt.Errorf("%s: folder %s does not exist", p, filepath.Dir(p))
 	}
 	return nil
-}
-
-// writeMatchFrame writes f as CSV or Parquet (by extension), atomically.
-func writeMatchFrame(p string, f *frame.Frame) error {
-	if strings.EqualFold(filepath.Ext(p), ".parquet") {
-		return workspace.WriteAtomic(p, func(w io.Writer) error { return dataio.WriteParquet(w, f) })
-	}
-	return workspace.WriteAtomic(p, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		if err := cw.Write(f.Names()); err != nil {
-			return err
-		}
-		rec := make([]string, f.NumCols())
-		for i := 0; i < f.NumRows(); i++ {
-			for j, c := range f.Columns() {
-				rec[j] = c.Format(i)
-			}
-			if err := cw.Write(rec); err != nil {
-				return err
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	})
 }
 
 func matchClip(s string, n int) string {

@@ -162,7 +162,7 @@ JSON output (--json):
 				res.Result = datasetJSON(d)
 			}
 			if out != "" {
-				if err := writeResultFile(out, g); err != nil {
+				if err := writeFrameFile(out, g); err != nil {
 					return err
 				}
 			}
