@@ -452,4 +452,3 @@ func printClean(w io.Writer, res CleanJSON, r *clean.Recipe) {
 		fmt.Fprintf(w, "wrote %s (%d rows × %d columns)\n", res.Out, res.Rows, res.Columns)
 	}
 }
-
