@@ -24,6 +24,25 @@ type binned struct {
 	Rows, Cols int
 	Bins       []uint8
 	Upper      [][]float64
+	// Values[j], when feature j has at most max_bins distinct values, holds
+	// them: bin b is exactly Values[j][b]. Nil for quantile-binned features.
+	Values [][]float64
+}
+
+// threshold returns the raw threshold of the split "bin <= b" of feature j
+// when the next bin holding rows of the node is next: the midpoint of the
+// two values when bins are exact (the threshold scikit-learn and XGBoost's
+// exact method choose), else the upper edge of bin b. When b is the last
+// value bin (all values left, missing right) it is MaxFloat64.
+func (b *binned) threshold(j, bin, next int) float64 {
+	e := b.Upper[j]
+	if bin >= len(e) {
+		return math.MaxFloat64
+	}
+	if v := b.Values[j]; v != nil && next < len(v) && next > bin+1 {
+		return midpoint(v[bin], v[next])
+	}
+	return e[bin]
 }
 
 func (b *binned) col(j int) []uint8 { return b.Bins[j*b.Rows : (j+1)*b.Rows : (j+1)*b.Rows] }
@@ -39,6 +58,30 @@ func (b *binned) nBins(j int) int { return len(b.Upper[j]) + 1 }
 // is -MaxFloat64 and an edge next to +Inf is the finite value below it, so
 // edges are always finite.
 func binEdges(vals []float64, maxBins int) []float64 {
+	e, _ := binEdgesValues(vals, maxBins)
+	return e
+}
+
+// midpoint returns the threshold between consecutive values a < b: their
+// midpoint, a when b is +Inf or the two are adjacent floats, and
+// -MaxFloat64 when a is -Inf, so thresholds stay finite.
+func midpoint(a, b float64) float64 {
+	switch {
+	case math.IsInf(b, 1):
+		return a
+	case math.IsInf(a, -1):
+		return -math.MaxFloat64
+	}
+	m := a + (b-a)/2
+	if m >= b {
+		m = a
+	}
+	return m
+}
+
+// binEdgesValues is binEdges that also returns the distinct values when
+// there are at most maxBins of them (nil otherwise).
+func binEdgesValues(vals []float64, maxBins int) ([]float64, []float64) {
 	slices.Sort(vals)
 	distinct := vals[:0:0]
 	for i, v := range vals {
@@ -49,25 +92,13 @@ func binEdges(vals []float64, maxBins int) []float64 {
 			}
 		}
 	}
-	mid := func(a, b float64) float64 {
-		switch {
-		case math.IsInf(b, 1):
-			return a
-		case math.IsInf(a, -1):
-			return -math.MaxFloat64
-		}
-		m := a + (b-a)/2
-		if m >= b { // a and b adjacent floats
-			m = a
-		}
-		return m
-	}
+	mid := midpoint
 	var edges []float64
 	if len(distinct) <= maxBins {
 		for i := 1; i < len(distinct); i++ {
 			edges = append(edges, mid(distinct[i-1], distinct[i]))
 		}
-		return edges
+		return edges, distinct
 	}
 	n := len(vals)
 	for k := 1; k < maxBins; k++ {
@@ -89,7 +120,7 @@ func binEdges(vals []float64, maxBins int) []float64 {
 			edges = append(edges, e)
 		}
 	}
-	return edges
+	return edges, nil
 }
 
 // binIndex returns the bin of v for edges: missingBin for NaN, else the
@@ -113,7 +144,7 @@ func binIndex(edges []float64, v float64) uint8 {
 // binMatrix computes bin edges on a sample of at most maxBinSample rows of X
 // (drawn with seed) and maps every cell, in parallel over columns.
 func binMatrix(ctx context.Context, X *Matrix, maxBins int, seed uint64, jobs int) (*binned, error) {
-	b := &binned{Rows: X.Rows, Cols: X.Cols, Bins: make([]uint8, X.Rows*X.Cols), Upper: make([][]float64, X.Cols)}
+	b := &binned{Rows: X.Rows, Cols: X.Cols, Bins: make([]uint8, X.Rows*X.Cols), Upper: make([][]float64, X.Cols), Values: make([][]float64, X.Cols)}
 	var sample []int
 	if X.Rows > maxBinSample {
 		r := rand.New(rand.NewPCG(seed, 0x62696e73))
@@ -138,8 +169,17 @@ func binMatrix(ctx context.Context, X *Matrix, maxBins int, seed uint64, jobs in
 				}
 			}
 		}
-		edges := binEdges(vals, maxBins)
-		b.Upper[j] = edges
+		edges, values := binEdgesValues(vals, maxBins)
+		if sample != nil && values != nil {
+			// The sample may miss values: exact bins only if every row's value is among them.
+			for _, v := range col {
+				if k, ok := slices.BinarySearch(values, v); v == v && (!ok || values[k] != v) {
+					values = nil
+					break
+				}
+			}
+		}
+		b.Upper[j], b.Values[j] = edges, values
 		dst := b.col(j)
 		for i, v := range col {
 			dst[i] = binIndex(edges, v)
@@ -153,7 +193,7 @@ func binMatrix(ctx context.Context, X *Matrix, maxBins int, seed uint64, jobs in
 
 // apply maps X with b's edges (for a validation set).
 func (b *binned) apply(X *Matrix) *binned {
-	out := &binned{Rows: X.Rows, Cols: X.Cols, Bins: make([]uint8, X.Rows*X.Cols), Upper: b.Upper}
+	out := &binned{Rows: X.Rows, Cols: X.Cols, Bins: make([]uint8, X.Rows*X.Cols), Upper: b.Upper, Values: b.Values}
 	for j := 0; j < X.Cols; j++ {
 		dst := out.col(j)
 		for i, v := range X.Col(j) {

@@ -178,6 +178,9 @@ func (m *RandomForest) Fit(ctx context.Context, X *Matrix, y, w []float64, opt F
 	var firstErr error
 	for finished := 0; finished < m.nEstimators; finished++ {
 		var d done
+		if firstErr = ctx.Err(); firstErr != nil {
+			break
+		}
 		select {
 		case d = <-results:
 		case <-ctx.Done():

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"math"
 	"sync"
 )
 
@@ -284,11 +283,10 @@ func (g *gbGrower) split(ctx context.Context, l *gbLeaf) (gbLeaf, gbLeaf) {
 		mlv = 1
 	}
 	t.Feature[l.id] = int32(l.feat)
-	if edges := g.b.Upper[l.feat]; l.bin < len(edges) {
-		t.Threshold[l.id] = edges[l.bin]
-	} else {
-		t.Threshold[l.id] = math.MaxFloat64
+	next := l.bin + 1
+	for hf := l.hist[l.feat*512:]; next < g.b.nBins(l.feat) && hf[2*next+1] == 0 && hf[2*next] == 0; next++ {
 	}
+	t.Threshold[l.id] = g.b.threshold(l.feat, l.bin, next)
 	t.MissingLeft[l.id] = mlv
 	g.bthr[l.id] = l.bin
 	left := gbLeaf{lo: l.lo, hi: l.lo + nl, depth: l.depth + 1, G: GL, H: HL, feat: -1}

@@ -405,12 +405,13 @@ func (g *cartGrower) split(nd cartNode) (cartNode, cartNode, bool) {
 		ml = 1
 	}
 	t.Feature[nd.id] = int32(bestF)
-	edges := g.b.Upper[bestF]
-	if bestB < len(edges) {
-		t.Threshold[nd.id] = edges[bestB]
-	} else {
-		t.Threshold[nd.id] = math.MaxFloat64 // all values left, missing right
+	next := 256
+	for _, r := range rows[i:] {
+		if b := int(col[r]); b > bestB && b < next {
+			next = b
+		}
 	}
+	t.Threshold[nd.id] = g.b.threshold(bestF, bestB, next)
 	t.MissingLeft[nd.id] = ml
 	left := cartNode{lo: nd.lo, hi: nd.lo + i, depth: nd.depth + 1, id: -1, parent: nd.id, isLeft: true, stats: L}
 	right := cartNode{lo: nd.lo + i, hi: nd.hi, depth: nd.depth + 1, id: -1, parent: nd.id, stats: R}
