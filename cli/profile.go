@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,21 +16,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/mlwb/mlwb/engine/dataio"
-	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/profile"
 	"github.com/mlwb/mlwb/internal/profilecache"
 	"github.com/mlwb/mlwb/workspace"
 	"github.com/spf13/cobra"
 )
-
-// profileSource is what "mlwb profile" reads: a file, or a workspace dataset
-// version whose hash keys the cache.
-type profileSource struct {
-	label string // shown in the output: the path or name@version
-	path  string // a file, or ""
-	ws    *workspace.Workspace
-	ds    workspace.Dataset
-}
 
 func newProfileCmd(e *env) *cobra.Command {
 	var rf readFlags
@@ -77,7 +66,7 @@ Correlation matrices hold at most the first 200 eligible columns.`,
 			if err != nil {
 				return err
 			}
-			src, err := resolveProfileSource(args[0], dir)
+			src, err := resolveInput(dir, args[0])
 			if err != nil {
 				return err
 			}
@@ -87,7 +76,7 @@ Correlation matrices hold at most the first 200 eligible columns.`,
 				}
 			}
 			if target != "" && src.ws != nil && !slices.ContainsFunc(src.ds.Columns, func(c workspace.ColumnInfo) bool { return c.Name == target }) {
-				return fmt.Errorf("--target: dataset %s has no column %q", src.label, target)
+				return fmt.Errorf("--target: dataset %s has no column %q", src.label(), target)
 			}
 			r, cached, err := runProfile(cmd.Context(), e, src, target, opt, refresh, asJSON)
 			if err != nil {
@@ -101,7 +90,7 @@ Correlation matrices hold at most the first 200 eligible columns.`,
 				_, err = e.stdout.Write(append(b, '\n'))
 				return err
 			}
-			return writeProfileText(e.stdout, src.label, r, cached)
+			return writeProfileText(e.stdout, src.label(), r, cached)
 		},
 	}
 	rf.add(cmd)
@@ -112,34 +101,9 @@ Correlation matrices hold at most the first 200 eligible columns.`,
 	return cmd
 }
 
-// resolveProfileSource decides whether arg is a file or a dataset.
-func resolveProfileSource(arg, dir string) (profileSource, error) {
-	if fi, err := os.Stat(arg); err == nil {
-		if fi.IsDir() {
-			return profileSource{}, fmt.Errorf("%s is a folder, not a data file or dataset name", arg)
-		}
-		return profileSource{label: arg, path: arg}, nil
-	}
-	ws, err := openWorkspaceFlag(dir)
-	if errors.Is(err, workspace.ErrNotWorkspace) {
-		return profileSource{}, fmt.Errorf("%s: no such file, and no workspace to look up a dataset of that name (use -w DIR)", arg)
-	}
-	if err != nil {
-		return profileSource{}, err
-	}
-	d, err := ws.DatasetRef(arg)
-	if errors.Is(err, workspace.ErrDatasetNotFound) {
-		return profileSource{}, fmt.Errorf("no file %s, and %w", arg, err)
-	}
-	if err != nil {
-		return profileSource{}, err
-	}
-	return profileSource{label: d.Ref(), ws: ws, ds: d}, nil
-}
-
 // runProfile returns the profile of src against target, from the cache when
 // possible; cached reports whether it came from there.
-func runProfile(ctx context.Context, e *env, src profileSource, target string, opt dataio.Options, refresh, quiet bool) (*profile.Report, bool, error) {
+func runProfile(ctx context.Context, e *env, src input, target string, opt dataio.Options, refresh, quiet bool) (*profile.Report, bool, error) {
 	if src.ws != nil && !refresh {
 		r, err := profilecache.Load(src.ws, src.ds.Hash, target)
 		switch {
@@ -151,16 +115,7 @@ func runProfile(ctx context.Context, e *env, src profileSource, target string, o
 			return nil, false, err
 		}
 	}
-	var f *frame.Frame
-	var err error
-	if src.ws != nil {
-		f, err = src.ws.Load(ctx, src.ds)
-	} else {
-		bar := newProgress(e.stderr, "loading "+src.path, quiet)
-		opt.Progress = bar.Update
-		f, err = dataio.Load(ctx, src.path, opt)
-		bar.Done()
-	}
+	f, _, err := loadInput(ctx, e, src, opt, quiet)
 	if err != nil {
 		return nil, false, err
 	}
