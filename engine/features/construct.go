@@ -36,15 +36,15 @@ func constructKinds() []*kind {
 		},
 		{
 			info: TransformInfo{Name: "log1p", Group: "construction", Doc: "ln(1 + x); x ≤ −1 becomes missing", Params: []ParamInfo{keep}},
-			fit: fitUnary("log1p"), zero: func() step { return &unaryStep{} },
+			fit:  fitUnary("log1p"), zero: func() step { return &unaryStep{} },
 		},
 		{
 			info: TransformInfo{Name: "sqrt", Group: "construction", Doc: "√x; x < 0 becomes missing", Params: []ParamInfo{keep}},
-			fit: fitUnary("sqrt"), zero: func() step { return &unaryStep{} },
+			fit:  fitUnary("sqrt"), zero: func() step { return &unaryStep{} },
 		},
 		{
 			info: TransformInfo{Name: "formula", Group: "construction",
-				Doc: "Add a column computed by an expression over the columns (the filter language: + - * /, log, sqrt, abs, round, comparisons…)",
+				Doc:    "Add a column computed by an expression over the columns (the filter language: + - * /, log, sqrt, abs, round, comparisons…)",
 				Params: []ParamInfo{{"name", "", "output column name (required)"}, {"expr", "", "the expression (required)"}}},
 			accepts: func(frame.Column) bool { return true }, fit: fitFormula, zero: func() step { return &formulaStep{} },
 		},

@@ -27,13 +27,13 @@ func encodeKinds() []*kind {
 		},
 		{
 			info: TransformInfo{Name: "ordinal", Group: "encoding",
-				Doc: "Level index in sorted order (or the given order); unseen levels −1, missing stays missing (scikit-learn OrdinalEncoder)",
+				Doc:    "Level index in sorted order (or the given order); unseen levels −1, missing stays missing (scikit-learn OrdinalEncoder)",
 				Params: []ParamInfo{{"order", "sorted", "the levels in order (one input column only)"}}},
 			accepts: isCategory, fit: fitOrdinal, zero: func() step { return &ordinalStep{} },
 		},
 		{
 			info: TransformInfo{Name: "frequency", Group: "encoding",
-				Doc: "Share (or count) of the level among the training rows; missing is a level of its own; unseen levels 0",
+				Doc:    "Share (or count) of the level among the training rows; missing is a level of its own; unseen levels 0",
 				Params: []ParamInfo{{"normalize", "true", "shares (false: counts)"}}},
 			accepts: isCategory, fit: fitFrequency, zero: func() step { return &freqStep{} },
 		},
@@ -68,10 +68,10 @@ func levelCounts(c frame.Column) (levels []string, counts []int) {
 }
 
 type oneHotCol struct {
-	Name   string   `json:"name"`
-	Levels []string `json:"levels"`
-	Rare   []string `json:"rare,omitempty"`
-	HasRare bool    `json:"has_rare_column"`
+	Name    string   `json:"name"`
+	Levels  []string `json:"levels"`
+	Rare    []string `json:"rare,omitempty"`
+	HasRare bool     `json:"has_rare_column"`
 }
 
 type oneHotStep struct {

@@ -53,9 +53,9 @@ type ColumnType struct {
 // FittedStep is one fitted step: the spec with its columns resolved and the
 // learned state (a transform-specific object).
 type FittedStep struct {
-	Transform string         `json:"transform"`
-	Columns   []string       `json:"columns"`
-	Params    map[string]any `json:"params,omitempty"`
+	Transform string          `json:"transform"`
+	Columns   []string        `json:"columns"`
+	Params    map[string]any  `json:"params,omitempty"`
 	State     json.RawMessage `json:"state,omitempty"`
 
 	step step
