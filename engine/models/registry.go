@@ -8,7 +8,7 @@ import (
 
 // Names lists the registry names New accepts, in the order a user picks
 // from. Each learner adds its name here and its case in newModel.
-var names = []string{"tree", "rf", "gbdt", "linear", "ridge", "lasso", "enet", "logreg"}
+var names = []string{"tree", "rf", "gbdt", "linear", "ridge", "lasso", "enet", "logreg", "nb", "knn", "kmeans"}
 
 // Names returns the names New accepts.
 func Names() []string { return append([]string(nil), names...) }
@@ -27,6 +27,12 @@ func newModel(name string, seed uint64) (Model, bool) {
 		return newLinear(name), true
 	case "logreg":
 		return newLogReg(), true
+	case "nb":
+		return newNB(), true
+	case "knn":
+		return newKNN(), true
+	case "kmeans":
+		return newKMeans(seed), true
 	}
 	return nil, false
 }
