@@ -9,10 +9,16 @@ and standard deviation of the best value per sampler. Needs python3-optuna
     /usr/bin/python3 bench/tune/optuna_side_by_side.py [-trials 50] [-seeds 10]
 """
 import argparse
+import json
 import math
+import os
 import statistics
+import subprocess
 
 import optuna
+import warnings
+
+warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
@@ -52,14 +58,45 @@ SAMPLERS = {
 }
 
 
+def gbdt_objective(path):
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    exe = "/tmp/mlwb-bench-tune"
+    subprocess.run(["go", "build", "-o", exe, "./bench/tune"], cwd=root, check=True)
+    srv = subprocess.Popen([exe, "-serve", path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def obj(trial):
+        p = {
+            "n_estimators": trial.suggest_int("n_estimators", 20, 200, log=True),
+            "learning_rate": trial.suggest_float("learning_rate", 0.01, 0.3, log=True),
+            "max_depth": trial.suggest_int("max_depth", 2, 8),
+            "min_child_weight": trial.suggest_float("min_child_weight", 0.01, 20, log=True),
+            "subsample": trial.suggest_float("subsample", 0.5, 1),
+            "colsample_bytree": trial.suggest_float("colsample_bytree", 0.5, 1),
+            "reg_lambda": trial.suggest_float("reg_lambda", 0.001, 10, log=True),
+        }
+        srv.stdin.write(json.dumps(p) + "\n")
+        srv.stdin.flush()
+        return float(srv.stdout.readline())
+
+    return obj
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-trials", type=int, default=50)
     ap.add_argument("-seeds", type=int, default=10)
+    ap.add_argument("-samplers", default=",".join(SAMPLERS))
+    ap.add_argument("-problems", default="branin,hartmann6")
+    ap.add_argument("-gbdt", default="")
     args = ap.parse_args()
     print(f"optuna {optuna.__version__}: mean (sd) of the best value over {args.seeds} seeds, {args.trials} trials")
-    for pname, obj in (("branin", obj_branin), ("hartmann6", obj_hartmann)):
-        for sname, mk in SAMPLERS.items():
+    problems = [("branin", obj_branin), ("hartmann6", obj_hartmann)]
+    problems = [p for p in problems if p[0] in args.problems.split(",")]
+    if args.gbdt:
+        problems = [("gbdt", gbdt_objective(args.gbdt))]
+    for pname, obj in problems:
+        for sname in args.samplers.split(","):
+            mk = SAMPLERS[sname]
             best = []
             for seed in range(args.seeds):
                 st = optuna.create_study(sampler=mk(seed))
