@@ -108,8 +108,45 @@ func (m *KNN) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOptions
 	return nil
 }
 
-// knnBlock is the number of queries per parallel block.
-const knnBlock = 64
+// knnBlock is the number of queries per parallel block and knnTile the
+// number of training rows measured against a whole block at a time (so the
+// tile stays in cache).
+const (
+	knnBlock = 64
+	knnTile  = 512
+)
+
+// knnHeap is the sorted list of one query's nearest rows so far.
+type knnHeap struct {
+	dist  []float64 // squared euclidean or manhattan, ascending
+	idx   []int
+	cnt   int
+	worst float64
+}
+
+// push offers training row r at distance d. It is inserted after every kept
+// row at a distance ≤ d, so equal distances stay in training-row order (rows
+// are offered in increasing order).
+func (h *knnHeap) push(d float64, r int) {
+	k := len(h.dist)
+	if h.cnt == k && !(d < h.worst) {
+		return
+	}
+	pos := h.cnt
+	if h.cnt < k {
+		h.cnt++
+	} else {
+		pos = k - 1
+	}
+	for pos > 0 && h.dist[pos-1] > d {
+		h.dist[pos], h.idx[pos] = h.dist[pos-1], h.idx[pos-1]
+		pos--
+	}
+	h.dist[pos], h.idx[pos] = d, r
+	if h.cnt == k {
+		h.worst = h.dist[k-1]
+	}
+}
 
 // neighbours calls f(i, dist, idx) for every row i of X with its k nearest
 // training rows in order (dist the distances, not squared).
@@ -120,52 +157,69 @@ func (m *KNN) neighbours(X *Matrix, f func(i int, dist []float64, idx []int)) er
 	k, p := m.p.nNeighbors, len(m.features)
 	manhattan := m.p.metric == "manhattan"
 	return linParallel(context.Background(), X.Rows, knnBlock, m.p.nJobs, func(_, lo, hi int) {
-		q := make([]float64, p)
-		dist := make([]float64, k)
-		idx := make([]int, k)
-		for i := lo; i < hi; i++ {
-			for j := range q {
-				q[j] = X.At(i, j)
+		nq := hi - lo
+		q := make([]float64, nq*p)
+		for j := 0; j < p; j++ {
+			col := X.Col(j)
+			for t := 0; t < nq; t++ {
+				q[t*p+j] = col[lo+t]
 			}
-			cnt := 0
-			worst := math.Inf(1)
-			for r := 0; r < m.N; r++ {
-				row := m.X[r*p : (r+1)*p : (r+1)*p]
-				var d float64
-				if manhattan {
-					for j, v := range row {
-						d += math.Abs(q[j] - v)
+		}
+		heaps := make([]knnHeap, nq)
+		for t := range heaps {
+			heaps[t] = knnHeap{dist: make([]float64, k), idx: make([]int, k), worst: math.Inf(1)}
+		}
+		for r0 := 0; r0 < m.N; r0 += knnTile {
+			r1 := min(m.N, r0+knnTile)
+			for t := range heaps {
+				qt := q[t*p : (t+1)*p : (t+1)*p]
+				h := &heaps[t]
+				r := r0
+				if !manhattan {
+					for ; r+4 <= r1; r += 4 {
+						x0 := m.X[r*p : (r+1)*p : (r+1)*p]
+						x1 := m.X[(r+1)*p : (r+2)*p : (r+2)*p]
+						x2 := m.X[(r+2)*p : (r+3)*p : (r+3)*p]
+						x3 := m.X[(r+3)*p : (r+4)*p : (r+4)*p]
+						var s0, s1, s2, s3 float64
+						for j, v := range qt {
+							t0, t1, t2, t3 := v-x0[j], v-x1[j], v-x2[j], v-x3[j]
+							s0 += t0 * t0
+							s1 += t1 * t1
+							s2 += t2 * t2
+							s3 += t3 * t3
+						}
+						h.push(s0, r)
+						h.push(s1, r+1)
+						h.push(s2, r+2)
+						h.push(s3, r+3)
 					}
-				} else {
-					for j, v := range row {
-						t := q[j] - v
-						d += t * t
+				}
+				for ; r < r1; r++ {
+					row := m.X[r*p : (r+1)*p : (r+1)*p]
+					var d float64
+					if manhattan {
+						for j, v := range row {
+							d += math.Abs(qt[j] - v)
+						}
+					} else {
+						for j, v := range row {
+							t := qt[j] - v
+							d += t * t
+						}
 					}
+					h.push(d, r)
 				}
-				if cnt == k && !(d < worst) {
-					continue
-				}
-				// Insert after every kept neighbour at a distance ≤ d, so
-				// equal distances stay in training-row order.
-				pos := cnt
-				if cnt < k {
-					cnt++
-				} else {
-					pos = k - 1
-				}
-				for pos > 0 && dist[pos-1] > d {
-					dist[pos], idx[pos] = dist[pos-1], idx[pos-1]
-					pos--
-				}
-				dist[pos], idx[pos] = d, r
-				worst = dist[cnt-1]
 			}
+		}
+		for t := range heaps {
+			h := &heaps[t]
 			if !manhattan {
-				for t := range dist {
-					dist[t] = math.Sqrt(dist[t])
+				for i := range h.dist {
+					h.dist[i] = math.Sqrt(h.dist[i])
 				}
 			}
-			f(i, dist, idx)
+			f(lo+t, h.dist, h.idx)
 		}
 	})
 }
