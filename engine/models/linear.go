@@ -67,8 +67,8 @@ func (p *linearParams) table(kind string) paramTable {
 //
 // With fit_intercept, X and y are centred by their (weighted) means and
 // b = ȳ − x̄ᵀw. Sample weights multiply the squared errors (lasso and enet
-// rescale them to sum to n first, as scikit-learn). Features must be finite:
-// a missing value is an error naming the column.
+// rescale them to sum to n first, as scikit-learn). Features must be finite,
+// in Fit and Predict: a missing value is an error naming the column.
 type Linear struct {
 	info
 	kind string
@@ -508,23 +508,16 @@ func (m *Linear) predict(X *Matrix, out []float64) {
 	}
 }
 
-// Predict writes Xw + b. A missing value in X gives NaN for that row.
+// Predict writes Xw + b. A missing or infinite value in X is an error naming
+// the column (impute first), as in Fit.
 func (m *Linear) Predict(X *Matrix, out []float64) error {
 	if err := checkPredict(m.kind, m.fitted, len(m.features), X, out, 1); err != nil {
 		return err
 	}
-	m.predict(X, out)
-	for j := range m.Coef {
-		if m.Coef[j] == 0 {
-			// 0·NaN is not computed by predict; a missing value still makes
-			// the prediction unknown.
-			for i, v := range X.Col(j) {
-				if v != v {
-					out[i] = math.NaN()
-				}
-			}
-		}
+	if err := checkFinite(m.kind, X); err != nil {
+		return err
 	}
+	m.predict(X, out)
 	return nil
 }
 

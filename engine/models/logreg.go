@@ -56,7 +56,7 @@ func (p *logregParams) table() paramTable {
 //
 // Features are not standardised inside the model, as in scikit-learn; scale
 // them first for fast convergence. Missing or infinite feature values are an
-// error naming the column.
+// error naming the column, in Fit and in Predict (impute first).
 type LogReg struct {
 	info
 	p logregParams
@@ -457,6 +457,9 @@ func (m *LogReg) PredictProba(X *Matrix, out []float64) error {
 	if err := checkPredict(m.Kind(), m.fitted, len(m.features), X, out, len(m.classes)); err != nil {
 		return err
 	}
+	if err := checkFinite(m.Kind(), X); err != nil {
+		return err
+	}
 	m.proba(X, out, len(m.Intercept))
 	return nil
 }
@@ -468,7 +471,9 @@ func (m *LogReg) Predict(X *Matrix, out []float64) error {
 	}
 	K := len(m.classes)
 	pr := make([]float64, X.Rows*K)
-	m.proba(X, pr, len(m.Intercept))
+	if err := m.PredictProba(X, pr); err != nil {
+		return err
+	}
 	argmaxRows(pr, K, out)
 	return nil
 }

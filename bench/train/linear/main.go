@@ -12,7 +12,14 @@
 // fits and the test score: ROC AUC (engine/metrics) for logreg and nb, and
 // for knn (fitted on the first -knn-train rows, scored on the first
 // -knn-test test rows, prediction time reported since k-NN's fit is a copy);
-// for kmeans (8 clusters on the training features) the inertia.
+// for kmeans (8 clusters on the training features) the inertia. With a
+// numeric target (gencsv -kind reg, target y) it fits linear, ridge (alpha 1),
+// lasso (alpha 0.01) and enet (alpha 0.01, l1_ratio 0.5) and prints the test
+// R²:
+//
+//	go run ../shared/bench/gencsv/main.go -kind reg -rows 200000 > /tmp/reg.csv
+//	go run ./bench/train/linear -data /tmp/reg.csv -target y
+//	/usr/bin/python3 bench/train/linear.py /tmp/reg.csv y 160000
 package main
 
 import (
@@ -34,7 +41,7 @@ func main() {
 	data := flag.String("data", "/tmp/cls.csv", "CSV file")
 	target := flag.String("target", "label", "binary target column")
 	nTrain := flag.Int("train", 160000, "first rows used for training (the rest is the test set)")
-	which := flag.String("models", "logreg,logreg_l1,nb,knn,kmeans", "comma-separated models to run")
+	which := flag.String("models", "", "comma-separated models to run (default logreg,logreg_l1,nb,knn,kmeans for a binary target, linear,ridge,lasso,enet for a numeric one)")
 	reps := flag.Int("reps", 3, "fits per model; the fastest is reported")
 	knnTrain := flag.Int("knn-train", 20000, "training rows for knn")
 	knnTest := flag.Int("knn-test", 2000, "test rows for knn")
@@ -65,8 +72,14 @@ func run(path, target string, nTrain int, which string, reps, knnTrain, knnTest 
 	if err != nil {
 		return err
 	}
-	if task != models.Binary {
-		return fmt.Errorf("target %q is %s; want a binary target", target, task)
+	if task == models.Multiclass {
+		return fmt.Errorf("target %q is %s; want a binary or numeric target", target, task)
+	}
+	if which == "" {
+		which = "logreg,logreg_l1,nb,knn,kmeans"
+		if task == models.Regression {
+			which = "linear,ridge,lasso,enet"
+		}
 	}
 	y, err := models.EncodeTarget(tcol, task, classes)
 	if err != nil {
@@ -84,6 +97,9 @@ func run(path, target string, nTrain int, which string, reps, knnTrain, knnTest 
 	standardise(Xtr, Xte)
 	fmt.Printf("data %s: %d train, %d test rows, %d features (standardised)\n", path, Xtr.Rows, Xte.Rows, len(feats))
 	opt := models.FitOptions{Task: task, Classes: classes}
+	if task == models.Regression {
+		fmt.Printf("(target not standardised)\n")
+	}
 	for _, name := range strings.Split(which, ",") {
 		switch name {
 		case "logreg", "logreg_l1", "nb":
@@ -113,6 +129,26 @@ func run(path, target string, nTrain int, which string, reps, knnTrain, knnTest 
 				iters = fmt.Sprintf("  n_iter %d", lr.NIter)
 			}
 			fmt.Printf("mlwb %-10s fit %7.3fs  AUC %.4f%s\n", name, best.Seconds(), auc, iters)
+		case "linear", "ridge", "lasso", "enet":
+			if task != models.Regression {
+				return fmt.Errorf("%s needs a numeric target", name)
+			}
+			params := map[string]map[string]string{"lasso": {"alpha": "0.01"}, "enet": {"alpha": "0.01", "l1_ratio": "0.5"}}[name]
+			var m models.Model
+			best := time.Duration(math.MaxInt64)
+			for r := 0; r < reps; r++ {
+				m, _ = models.New(name, params, 1)
+				t0 := time.Now()
+				if err := m.Fit(ctx, Xtr, ytr, nil, opt); err != nil {
+					return err
+				}
+				best = min(best, time.Since(t0))
+			}
+			pred := make([]float64, Xte.Rows)
+			if err := m.Predict(Xte, pred); err != nil {
+				return err
+			}
+			fmt.Printf("mlwb %-10s fit %7.3fs  R2 %.6f  n_iter %d\n", name, best.Seconds(), r2(yte, pred), m.(*models.Linear).NIter)
 		case "knn":
 			ktr, kte := rows(Xtr, 0, min(knnTrain, Xtr.Rows)), rows(Xte, 0, min(knnTest, Xte.Rows))
 			m, _ := models.New("knn", nil, 1)
@@ -139,10 +175,24 @@ func run(path, target string, nTrain int, which string, reps, knnTrain, knnTest 
 			km := m.(*models.KMeans)
 			fmt.Printf("mlwb %-10s fit %7.3fs  inertia %.6g  n_iter %d\n", name, best.Seconds(), km.Inertia, km.NIter)
 		default:
-			return fmt.Errorf("unknown model %q (want logreg, logreg_l1, nb, knn, kmeans)", name)
+			return fmt.Errorf("unknown model %q (want logreg, logreg_l1, nb, knn, kmeans, linear, ridge, lasso, enet)", name)
 		}
 	}
 	return nil
+}
+
+// r2 returns the coefficient of determination of pred for y.
+func r2(y, pred []float64) float64 {
+	var mean, sse, sst float64
+	for _, v := range y {
+		mean += v
+	}
+	mean /= float64(len(y))
+	for i, v := range y {
+		sse += (v - pred[i]) * (v - pred[i])
+		sst += (v - mean) * (v - mean)
+	}
+	return 1 - sse/sst
 }
 
 // rows returns rows [lo, hi) of X.
