@@ -140,7 +140,7 @@ func run(path, target, drop string, nTrain int, which, gp, rp string, cv int) er
 			}
 			Xb := Xte.TakeRows(big)
 			out := make([]float64, Xb.Rows*max(len(classes), 1))
-			t0 := time.Now()
+			c0, t0 := cpuTime(), time.Now()
 			if task.Classifier() {
 				err = m.PredictProba(Xb, out)
 			} else {
@@ -149,8 +149,8 @@ func run(path, target, drop string, nTrain int, which, gp, rp string, cv int) er
 			if err != nil {
 				return err
 			}
-			d := time.Since(t0)
-			fmt.Printf("mlwb gbdt  predict %d rows %.3fs = %.2fM rows/s\n", Xb.Rows, d.Seconds(), float64(Xb.Rows)/d.Seconds()/1e6)
+			d, cpu := time.Since(t0), cpuTime()-c0
+			fmt.Printf("mlwb gbdt  predict %d rows %.3fs wall %.3fs cpu = %.2fM rows/s\n", Xb.Rows, d.Seconds(), cpu.Seconds(), float64(Xb.Rows)/d.Seconds()/1e6)
 		}
 	}
 	return nil

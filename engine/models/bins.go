@@ -12,8 +12,9 @@ import (
 const missingBin = 255
 
 // maxBinSample is how many rows the bin edges are computed from at most
-// (scikit-learn's HistGradientBoosting uses 200,000 too).
-const maxBinSample = 200_000
+// (scikit-learn's HistGradientBoosting takes 200,000; 50,000 leaves about
+// 200 sampled values per quantile bin and sorts four times faster).
+const maxBinSample = 50_000
 
 // binned is a feature matrix mapped to small integers once, shared read-only
 // by every tree: Bins holds one uint8 per cell, column-major like Matrix.
@@ -141,6 +142,31 @@ func binIndex(edges []float64, v float64) uint8 {
 	return uint8(lo)
 }
 
+// binColumn writes binIndex(edges, col[i]) into dst[i], four values at a
+// time with the branch-free search of rank4.
+func binColumn(edges []float64, col []float64, dst []uint8) {
+	if len(edges) == 0 {
+		for i, v := range col {
+			dst[i] = 0
+			if v != v {
+				dst[i] = missingBin
+			}
+		}
+		return
+	}
+	keys := make([]uint64, len(edges))
+	for i, e := range edges {
+		keys[i] = floatKey(e)
+	}
+	i := 0
+	for ; i+4 <= len(col); i += 4 {
+		dst[i], dst[i+1], dst[i+2], dst[i+3] = rank4(keys, col[i], col[i+1], col[i+2], col[i+3])
+	}
+	for ; i < len(col); i++ {
+		dst[i] = binIndex(edges, col[i])
+	}
+}
+
 // binMatrix computes bin edges on a sample of at most maxBinSample rows of X
 // (drawn with seed) and maps every cell, in parallel over columns.
 func binMatrix(ctx context.Context, X *Matrix, maxBins int, seed uint64, jobs int) (*binned, error) {
@@ -180,10 +206,7 @@ func binMatrix(ctx context.Context, X *Matrix, maxBins int, seed uint64, jobs in
 			}
 		}
 		b.Upper[j], b.Values[j] = edges, values
-		dst := b.col(j)
-		for i, v := range col {
-			dst[i] = binIndex(edges, v)
-		}
+		binColumn(edges, col, b.col(j))
 	})
 	if err != nil {
 		return nil, err
@@ -195,10 +218,7 @@ func binMatrix(ctx context.Context, X *Matrix, maxBins int, seed uint64, jobs in
 func (b *binned) apply(X *Matrix) *binned {
 	out := &binned{Rows: X.Rows, Cols: X.Cols, Bins: make([]uint8, X.Rows*X.Cols), Upper: b.Upper, Values: b.Values}
 	for j := 0; j < X.Cols; j++ {
-		dst := out.col(j)
-		for i, v := range X.Col(j) {
-			dst[i] = binIndex(b.Upper[j], v)
-		}
+		binColumn(b.Upper[j], X.Col(j), out.col(j))
 	}
 	return out
 }

@@ -227,7 +227,6 @@ func (m *GBDT) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOption
 	for k := range gh {
 		gh[k] = make([]float64, 2*n)
 	}
-	prob := make([]float64, out)
 	allFeats := make([]int, X.Cols)
 	for j := range allFeats {
 		allFeats[j] = j
@@ -256,27 +255,32 @@ func (m *GBDT) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOption
 		} else {
 			copy(rows, train)
 		}
-		// Gradients of every output at the scores before this round.
-		for _, r := range rows {
-			fr := F[int(r)*out : int(r)*out+out]
-			wr := wt(r)
-			switch opt.Task {
-			case Regression:
-				gh[0][2*r], gh[0][2*r+1] = (fr[0]-y[r])*wr, wr
-			case Binary:
-				p := sigmoid(fr[0])
-				gh[0][2*r], gh[0][2*r+1] = (p-y[r])*wr, max(p*(1-p), 1e-16)*wr
-			default:
-				softmax(fr, prob)
-				for k, p := range prob {
-					g := p
-					if int(y[r]) == k {
-						g = p - 1
+		// Gradients of every output at the scores before this round, in
+		// parallel over blocks of rows (each row's pair is written once).
+		const gblock = 8192
+		parallelFor(ctx, (len(rows)+gblock-1)/gblock, m.nJobs, func(blk int) {
+			prob := make([]float64, out)
+			for _, r := range rows[blk*gblock : min(len(rows), blk*gblock+gblock)] {
+				fr := F[int(r)*out : int(r)*out+out]
+				wr := wt(r)
+				switch opt.Task {
+				case Regression:
+					gh[0][2*r], gh[0][2*r+1] = (fr[0]-y[r])*wr, wr
+				case Binary:
+					p := sigmoid(fr[0])
+					gh[0][2*r], gh[0][2*r+1] = (p-y[r])*wr, max(p*(1-p), 1e-16)*wr
+				default:
+					softmax(fr, prob)
+					for k, p := range prob {
+						g := p
+						if int(y[r]) == k {
+							g = p - 1
+						}
+						gh[k][2*r], gh[k][2*r+1] = g*wr, max(p*(1-p), 1e-16)*wr
 					}
-					gh[k][2*r], gh[k][2*r+1] = g*wr, max(p*(1-p), 1e-16)*wr
 				}
 			}
-		}
+		})
 		for k := 0; k < out; k++ {
 			feats := allFeats
 			if nCol < X.Cols {

@@ -40,7 +40,8 @@ type gbGrower struct {
 	gh    []float64 // g, h of row r at 2r, 2r+1
 	idx   []int32   // rows of the tree, grouped by leaf
 	tmp   []int32
-	ogh   []float64 // g, h of a node's rows in order
+	pgh   []float64 // g, h of idx[i] at 2i, 2i+1: kept in the order of idx
+	tgh   []float64 // scratch for partitioning pgh
 	pool  [][]float64
 	tree  *Tree
 	bthr  []int // split bin per node (for traversing binned data)
@@ -48,7 +49,7 @@ type gbGrower struct {
 }
 
 func newGBGrower(b *binned, cfg gbConfig) *gbGrower {
-	return &gbGrower{b: b, cfg: cfg, tmp: make([]int32, b.Rows), ogh: make([]float64, 2*b.Rows)}
+	return &gbGrower{b: b, cfg: cfg, tmp: make([]int32, b.Rows), pgh: make([]float64, 2*b.Rows), tgh: make([]float64, 2*b.Rows)}
 }
 
 func (g *gbGrower) getHist() []float64 {
@@ -67,16 +68,23 @@ func (g *gbGrower) putHist(h []float64) {
 	}
 }
 
-// buildHist fills h with the sums of g and h per (feature, bin) over rows.
-func (g *gbGrower) buildHist(ctx context.Context, rows []int32, h []float64) {
-	ogh := g.ogh[:2*len(rows)]
-	for i, r := range rows {
-		ogh[2*i] = g.gh[2*r]
-		ogh[2*i+1] = g.gh[2*r+1]
-	}
+// buildHist fills h with the sums of g and h per (feature, bin) over the
+// rows idx[lo:hi], whose gradients are pgh[2lo:2hi].
+func (g *gbGrower) buildHist(lo, hi int, h []float64) {
+	rows := g.idx[lo:hi]
+	ogh := g.pgh[2*lo : 2*hi]
+	identity := len(rows) == g.b.Rows // all rows, ascending: no indirection
 	one := func(f int) {
 		col := g.b.col(f)
 		hf := h[f*512 : f*512+512]
+		if identity {
+			for i, b := range col {
+				o := int(b) * 2
+				hf[o] += ogh[2*i]
+				hf[o+1] += ogh[2*i+1]
+			}
+			return
+		}
 		n := len(rows)
 		i := 0
 		for ; i+4 <= n; i += 4 {
@@ -96,11 +104,37 @@ func (g *gbGrower) buildHist(ctx context.Context, rows []int32, h []float64) {
 			hf[b+1] += ogh[2*i+1]
 		}
 	}
+	// two builds the histograms of features f0 and f1 in one pass over the
+	// rows (one load of each row index and gradient pair for both).
+	two := func(f0, f1 int) {
+		if identity {
+			one(f0)
+			one(f1)
+			return
+		}
+		c0, c1 := g.b.col(f0), g.b.col(f1)
+		h0, h1 := h[f0*512:f0*512+512], h[f1*512:f1*512+512]
+		for i, r := range rows {
+			gv, hv := ogh[2*i], ogh[2*i+1]
+			a, b := int(c0[r])*2, int(c1[r])*2
+			h0[a] += gv
+			h0[a+1] += hv
+			h1[b] += gv
+			h1[b+1] += hv
+		}
+	}
+	run := func(feats []int) {
+		i := 0
+		for ; i+2 <= len(feats); i += 2 {
+			two(feats[i], feats[i+1])
+		}
+		if i < len(feats) {
+			one(feats[i])
+		}
+	}
 	jobs := workers(g.cfg.jobs)
 	if jobs <= 1 || len(rows) < 4096 {
-		for _, f := range g.feats {
-			one(f)
-		}
+		run(g.feats)
 		return
 	}
 	// Contiguous groups of features per goroutine: each (feature, bin) sum
@@ -113,9 +147,7 @@ func (g *gbGrower) buildHist(ctx context.Context, rows []int32, h []float64) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for _, f := range g.feats[lo:hi] {
-				one(f)
-			}
+			run(g.feats[lo:hi])
 		}()
 	}
 	wg.Wait()
@@ -202,14 +234,15 @@ func (g *gbGrower) grow(ctx context.Context, idx []int32, gh []float64, feats []
 	g.tree = &Tree{Width: 1}
 	g.bthr = g.bthr[:0]
 	var G, H float64
-	for _, r := range idx {
+	for i, r := range idx {
+		g.pgh[2*i], g.pgh[2*i+1] = gh[2*r], gh[2*r+1]
 		G += gh[2*r]
 		H += gh[2*r+1]
 	}
 	root := gbLeaf{lo: 0, hi: len(idx), id: g.newNode(G, H), G: G, H: H, feat: -1}
 	if g.canSplit(0, H) {
 		root.hist = g.getHist()
-		g.buildHist(ctx, idx, root.hist)
+		g.buildHist(0, len(idx), root.hist)
 		g.findSplit(&root)
 	}
 	open := []gbLeaf{root} // leaves that may be split
@@ -249,32 +282,10 @@ func (g *gbGrower) grow(ctx context.Context, idx []int32, gh []float64, feats []
 func (g *gbGrower) split(ctx context.Context, l *gbLeaf) (gbLeaf, gbLeaf) {
 	t := g.tree
 	col := g.b.col(l.feat)
-	rows := g.idx[l.lo:l.hi]
 	// Stable partition keeps rows ascending, which keeps column reads local.
 	// Branch-free: every row is written to both sides and the side it
 	// belongs to advances.
-	nl, nr := 0, 0
-	tmp := g.tmp[:len(rows)]
-	lim := uint(l.bin)
-	ml := uint(0)
-	if l.missLeft {
-		ml = 1
-	}
-	for _, r := range rows {
-		b := uint(col[r])
-		var left uint
-		if b <= lim {
-			left = 1
-		}
-		if b == missingBin {
-			left = ml
-		}
-		rows[nl] = r
-		tmp[nr] = r
-		nl += int(left)
-		nr += int(1 - left)
-	}
-	copy(rows[nl:], tmp[:nr])
+	nl := g.partition(l.lo, l.hi, col, l.bin, l.missLeft)
 	GL, HL := l.GL, l.HL
 	GR, HR := l.G-GL, l.H-HL
 	hasMiss := l.hist[2*(l.feat*256+missingBin)+1] > 0
@@ -304,7 +315,7 @@ func (g *gbGrower) split(ctx context.Context, l *gbLeaf) (gbLeaf, gbLeaf) {
 		small, large = &right, &left
 	}
 	small.hist = g.getHist()
-	g.buildHist(ctx, g.idx[small.lo:small.hi], small.hist)
+	g.buildHist(small.lo, small.hi, small.hist)
 	large.hist = l.hist
 	for _, f := range g.feats {
 		a, s := large.hist[f*512:f*512+512], small.hist[f*512:f*512+512]
@@ -318,6 +329,95 @@ func (g *gbGrower) split(ctx context.Context, l *gbLeaf) (gbLeaf, gbLeaf) {
 		}
 	}
 	return left, right
+}
+
+// partition reorders idx[lo:hi] (and their gradient pairs) so that the rows
+// going left — bin <= lim, or missing when missLeft — come first, both sides
+// keeping ascending row order, and returns how many go left. Large ranges
+// are split into one chunk per goroutine, each partitioned into scratch and
+// copied back at offsets from the chunk counts, so the result does not
+// depend on scheduling.
+func (g *gbGrower) partition(lo, hi int, col []uint8, lim int, missLeft bool) int {
+	rows := g.idx[lo:hi]
+	pgh := g.pgh[2*lo : 2*hi]
+	tmp := g.tmp[lo:hi]
+	tgh := g.tgh[2*lo : 2*hi]
+	ml := uint(0)
+	if missLeft {
+		ml = 1
+	}
+	// part partitions rows[a:b] into tmp[a:] (left, counting up) and
+	// tmp[b-1:] (right, counting down, so reversed), returning the left count.
+	part := func(a, b int) int {
+		nl, nr := a, b-1
+		for i := a; i < b; i++ {
+			r := rows[i]
+			bin := uint(col[r])
+			var left uint
+			if bin <= uint(lim) {
+				left = 1
+			}
+			if bin == missingBin {
+				left = ml
+			}
+			gv, hv := pgh[2*i], pgh[2*i+1]
+			tmp[nl], tmp[nr] = r, r
+			tgh[2*nl], tgh[2*nl+1] = gv, hv
+			tgh[2*nr], tgh[2*nr+1] = gv, hv
+			nl += int(left)
+			nr -= int(1 - left)
+		}
+		return nl - a
+	}
+	n := len(rows)
+	jobs := workers(g.cfg.jobs)
+	if n < 1<<15 || jobs <= 1 {
+		jobs = 1
+	}
+	counts := make([]int, jobs)
+	bounds := make([]int, jobs+1)
+	for c := range bounds {
+		bounds[c] = c * n / jobs
+	}
+	var wg sync.WaitGroup
+	for c := 0; c < jobs; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			counts[c] = part(bounds[c], bounds[c+1])
+		}()
+	}
+	wg.Wait()
+	nl := 0
+	for _, k := range counts {
+		nl += k
+	}
+	// Copy back: lefts of chunk c at their prefix offset, rights (reversed in
+	// scratch) in ascending order after all lefts.
+	leftAt, rightAt := 0, nl
+	offs := make([][2]int, jobs)
+	for c := 0; c < jobs; c++ {
+		offs[c] = [2]int{leftAt, rightAt}
+		leftAt += counts[c]
+		rightAt += bounds[c+1] - bounds[c] - counts[c]
+	}
+	for c := 0; c < jobs; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a, b, k := bounds[c], bounds[c+1], counts[c]
+			copy(rows[offs[c][0]:], tmp[a:a+k])
+			copy(pgh[2*offs[c][0]:], tgh[2*a:2*(a+k)])
+			o := offs[c][1]
+			for i := b - 1; i >= a+k; i-- {
+				rows[o] = tmp[i]
+				pgh[2*o], pgh[2*o+1] = tgh[2*i], tgh[2*i+1]
+				o++
+			}
+		}()
+	}
+	wg.Wait()
+	return nl
 }
 
 // binLeaf returns the leaf node of tree t that binned row i of b reaches,
