@@ -33,6 +33,7 @@ const (
 	ModelsDir    = "models"
 	MonitorDir   = "monitor"
 	ReportsDir   = "reports"
+	FeaturesDir  = "features"      // feature pipelines and selections
 	ManifestFile = "datasets.json" // inside DataDir
 
 	metaDir     = ".mlwb"
@@ -41,7 +42,7 @@ const (
 )
 
 // subdirs are created by Init and re-created by Open when missing.
-var subdirs = []string{DataDir, RunsDir, StudiesDir, ModelsDir, MonitorDir, ReportsDir, metaDir}
+var subdirs = []string{DataDir, RunsDir, StudiesDir, ModelsDir, MonitorDir, ReportsDir, FeaturesDir, metaDir}
 
 // ErrNotWorkspace is matched (errors.Is) by the error of Open and Find when
 // there is no workspace.
@@ -340,6 +341,10 @@ func (w *Workspace) MonitorDir() string { return w.Path(MonitorDir) }
 
 // ReportsDir returns the folder of generated reports.
 func (w *Workspace) ReportsDir() string { return w.Path(ReportsDir) }
+
+// FeaturesDir returns the folder of feature pipelines (pipelines/) and
+// saved feature selections (selections/).
+func (w *Workspace) FeaturesDir() string { return w.Path(FeaturesDir) }
 
 // TempDir returns a folder for temporary files on the workspace's file
 // system, so that they can be renamed into place.
