@@ -1,0 +1,365 @@
+package selection
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+
+	"github.com/mlwb/mlwb/engine/stats"
+	"gonum.org/v1/gonum/mathext"
+)
+
+// noise scales and jitters a continuous variable as scikit-learn's
+// _estimate_mi does before the k-NN estimators:
+//
+//	x ← x / std(x)  (population std; a zero std leaves x unscaled)
+//	x ← x + 1e-10 · max(1, mean|x|) · N(0, 1)
+//
+// The noise only breaks ties; scikit-learn draws it from numpy's
+// random_state, which we do not reproduce, so estimates agree with
+// scikit-learn's exactly on data without ties and to within the sampling
+// noise of tie-breaking on data with ties.
+func noise(x []float64, r *rand.Rand) []float64 {
+	out := make([]float64, len(x))
+	_, v := meanVarPop(x)
+	sd := math.Sqrt(v)
+	if sd == 0 || math.IsNaN(sd) {
+		sd = 1
+	}
+	var ma float64
+	for i, xi := range x {
+		out[i] = xi / sd
+		ma += math.Abs(out[i])
+	}
+	ma = math.Max(1, ma/float64(len(x)))
+	for i := range out {
+		out[i] += 1e-10 * ma * r.NormFloat64()
+	}
+	return out
+}
+
+func meanVarPop(x []float64) (float64, float64) {
+	if len(x) == 0 {
+		return math.NaN(), math.NaN()
+	}
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	m := s / float64(len(x))
+	var ss float64
+	for _, v := range x {
+		ss += (v - m) * (v - m)
+	}
+	return m, ss / float64(len(x))
+}
+
+// MutualInfoCD estimates the mutual information in nats between the
+// continuous c and the discrete labels d (codes ≥ 0) with Ross's k-NN
+// estimator (PLoS ONE 9(2), 2014), as scikit-learn's _compute_mi_cd:
+//
+//	for each point i of a label with Nᵢ > 1 points: kᵢ = min(k, Nᵢ − 1),
+//	ρᵢ = distance to its kᵢ-th nearest neighbour among its own label,
+//	mᵢ = number of points (all labels, i included) within distance < ρᵢ;
+//	I = ψ(N) + ⟨ψ(kᵢ)⟩ − ⟨ψ(Nᵢ)⟩ − ⟨ψ(mᵢ)⟩,  clipped at 0,
+//
+// over the N points whose label occurs more than once. c must be free of
+// NaN and already scaled (see noise). One dimension makes the neighbour
+// searches a sort and binary searches: O(n log n).
+func MutualInfoCD(c []float64, d []int32, k int) float64 {
+	n := len(c)
+	nl := 0
+	for _, v := range d {
+		nl = max(nl, int(v)+1)
+	}
+	cnt := make([]int, nl)
+	for _, v := range d {
+		cnt[v]++
+	}
+	// One sort of all points; each label's points in sorted order are the
+	// subsequence of that order with the label.
+	ord := make([]int32, n)
+	all := stats.Argsort(c, ord)
+	byLabel := make([][]float64, nl)
+	posIn := make([]int32, n) // position of sorted point p within its label's list
+	for l := range byLabel {
+		if cnt[l] > 1 {
+			byLabel[l] = make([]float64, 0, cnt[l])
+		}
+	}
+	for p, i := range ord {
+		if l := d[i]; cnt[l] > 1 {
+			posIn[p] = int32(len(byLabel[l]))
+			byLabel[l] = append(byLabel[l], all[p])
+		}
+	}
+	// Points of labels seen once are left out of the estimate, as in
+	// scikit-learn; they are also left out of the counts mᵢ.
+	kept := all
+	if slices.ContainsFunc(cnt, func(v int) bool { return v == 1 }) {
+		kept = make([]float64, 0, n)
+		for p, i := range ord {
+			if cnt[d[i]] > 1 {
+				kept = append(kept, all[p])
+			}
+		}
+	}
+	var sumK, sumN, sumM float64
+	var nk int
+	q := 0 // position in kept
+	for p, i := range ord {
+		l := d[i]
+		if cnt[l] <= 1 {
+			continue
+		}
+		kk := min(k, cnt[l]-1)
+		r := math.Nextafter(kthGap(byLabel[l], int(posIn[p]), kk), 0)
+		sumM += digamma(countAround(kept, q, r))
+		nk++
+		q++
+	}
+	if nk == 0 {
+		return 0
+	}
+	for _, c := range cnt {
+		if c > 1 {
+			sumK += float64(c) * digamma(min(k, c-1))
+			sumN += float64(c) * digamma(c)
+		}
+	}
+	nf := float64(nk)
+	mi := mathext.Digamma(nf) + sumK/nf - sumN/nf - sumM/nf
+	return math.Max(0, mi)
+}
+
+// digamma returns ψ(n) for a positive integer n, from a table for small n
+// (ψ(1) = −γ, ψ(n+1) = ψ(n) + 1/n).
+func digamma(n int) float64 {
+	if n < len(digammaTable) {
+		return digammaTable[n]
+	}
+	return mathext.Digamma(float64(n))
+}
+
+var digammaTable = func() []float64 {
+	t := make([]float64, 4096)
+	t[0] = math.Inf(-1)
+	for n := 1; n < len(t); n++ {
+		t[n] = mathext.Digamma(float64(n))
+	}
+	return t
+}()
+
+// countAround returns the number of values v of the sorted all with
+// |v − all[p]| ≤ r, scanning outward from p for a few steps and then by
+// binary search.
+func countAround(all []float64, p int, r float64) int {
+	x := all[p]
+	lo := p
+	for s := 0; lo > 0 && x-all[lo-1] <= r; s++ {
+		if s == 32 {
+			lo = sort.Search(lo, func(j int) bool { return x-all[j] <= r })
+			break
+		}
+		lo--
+	}
+	hi := p + 1
+	for s := 0; hi < len(all) && all[hi]-x <= r; s++ {
+		if s == 32 {
+			hi += sort.Search(len(all)-hi, func(j int) bool { return all[hi+j]-x > r })
+			break
+		}
+		hi++
+	}
+	return hi - lo
+}
+
+// kthGap returns the distance from sorted[p] to its k-th nearest other
+// point of sorted.
+func kthGap(sorted []float64, p, k int) float64 {
+	l, r := p-1, p+1
+	x := sorted[p]
+	var d float64
+	for j := 0; j < k; j++ {
+		switch {
+		case l < 0:
+			d = sorted[r] - x
+			r++
+		case r >= len(sorted):
+			d = x - sorted[l]
+			l--
+		case x-sorted[l] <= sorted[r]-x:
+			d = x - sorted[l]
+			l--
+		default:
+			d = sorted[r] - x
+			r++
+		}
+	}
+	return d
+}
+
+// MutualInfoCC estimates the mutual information in nats between the
+// continuous x and y with Kraskov, Stögbauer and Grassberger's first
+// estimator (Phys. Rev. E 69, 2004), as scikit-learn's _compute_mi_cc:
+//
+//	εᵢ = max-norm distance from (xᵢ, yᵢ) to its k-th nearest neighbour,
+//	nxᵢ = #{j ≠ i : |xⱼ − xᵢ| < εᵢ},  nyᵢ likewise,
+//	I = ψ(N) + ψ(k) − ⟨ψ(nxᵢ + 1)⟩ − ⟨ψ(nyᵢ + 1)⟩,  clipped at 0.
+//
+// x and y must be free of NaN and already scaled (see noise). The k-NN
+// search uses a 2-d tree.
+func MutualInfoCC(x, y []float64, k int) float64 {
+	n := len(x)
+	if n <= k {
+		return 0
+	}
+	t := newKDTree(x, y)
+	ox, oy := make([]int32, n), make([]int32, n)
+	sx, sy := stats.Argsort(x, ox), stats.Argsort(y, oy)
+	px, py := make([]int32, n), make([]int32, n)
+	for p, i := range ox {
+		px[i] = int32(p)
+	}
+	for p, i := range oy {
+		py[i] = int32(p)
+	}
+	var s float64
+	best := make([]float64, k)
+	for i := range x {
+		eps := math.Nextafter(t.kth(x[i], y[i], i, best), 0)
+		nx := countAround(sx, int(px[i]), eps) - 1
+		ny := countAround(sy, int(py[i]), eps) - 1
+		s += digamma(nx+1) + digamma(ny+1)
+	}
+	nf := float64(n)
+	mi := mathext.Digamma(nf) + mathext.Digamma(float64(k)) - s/nf
+	return math.Max(0, mi)
+}
+
+// MutualInfoDD returns the mutual information in nats of two discrete
+// variables from their contingency table, as sklearn.metrics.mutual_info_score.
+func MutualInfoDD(t stats.Contingency) float64 { return stats.MutualInfo(t) * math.Ln2 }
+
+// kdTree is a static 2-d tree over points (x, y) for max-norm k-NN queries.
+type kdTree struct {
+	x, y []float64
+	idx  []int32 // points in tree order; node = a range [lo, hi) split at its middle
+}
+
+func newKDTree(x, y []float64) *kdTree {
+	t := &kdTree{x: x, y: y, idx: make([]int32, len(x))}
+	for i := range t.idx {
+		t.idx[i] = int32(i)
+	}
+	t.build(0, len(x), 0)
+	return t
+}
+
+func (t *kdTree) coord(i int32, axis int) float64 {
+	if axis == 0 {
+		return t.x[i]
+	}
+	return t.y[i]
+}
+
+// build arranges idx[lo:hi] so that its middle element is the median along
+// axis, with smaller values before it.
+func (t *kdTree) build(lo, hi, axis int) {
+	if hi-lo <= 8 {
+		return
+	}
+	mid := (lo + hi) / 2
+	t.selectNth(lo, hi, mid, axis)
+	t.build(lo, mid, 1-axis)
+	t.build(mid+1, hi, 1-axis)
+}
+
+// selectNth partially sorts idx[lo:hi] so that idx[n] holds the element of
+// rank n along axis (quickselect with median-of-three pivots).
+func (t *kdTree) selectNth(lo, hi, n, axis int) {
+	a := t.idx
+	for hi-lo > 1 {
+		m := (lo + hi) / 2
+		p0, p1, p2 := t.coord(a[lo], axis), t.coord(a[m], axis), t.coord(a[hi-1], axis)
+		pivot := max(min(p0, p1), min(max(p0, p1), p2))
+		i, j := lo, hi-1
+		for i <= j {
+			for t.coord(a[i], axis) < pivot {
+				i++
+			}
+			for t.coord(a[j], axis) > pivot {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case n <= j:
+			hi = j + 1
+		case n >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+}
+
+// kth returns the max-norm distance from (qx, qy) to its len(best)-th
+// nearest point other than self.
+func (t *kdTree) kth(qx, qy float64, self int, best []float64) float64 {
+	for i := range best {
+		best[i] = math.Inf(1)
+	}
+	t.search(0, len(t.idx), 0, qx, qy, int32(self), best)
+	return best[len(best)-1]
+}
+
+func (t *kdTree) offer(d float64, best []float64) {
+	k := len(best)
+	if d >= best[k-1] {
+		return
+	}
+	j := k - 1
+	for j > 0 && best[j-1] > d {
+		best[j] = best[j-1]
+		j--
+	}
+	best[j] = d
+}
+
+func (t *kdTree) search(lo, hi, axis int, qx, qy float64, self int32, best []float64) {
+	if hi-lo <= 8 {
+		for _, i := range t.idx[lo:hi] {
+			if i != self {
+				t.offer(math.Max(math.Abs(t.x[i]-qx), math.Abs(t.y[i]-qy)), best)
+			}
+		}
+		return
+	}
+	mid := (lo + hi) / 2
+	p := t.idx[mid]
+	if p != self {
+		t.offer(math.Max(math.Abs(t.x[p]-qx), math.Abs(t.y[p]-qy)), best)
+	}
+	q, s := qx, t.x[p]
+	if axis == 1 {
+		q, s = qy, t.y[p]
+	}
+	// Nearer side first, then the other if it can hold a closer point.
+	if q <= s {
+		t.search(lo, mid, 1-axis, qx, qy, self, best)
+		if s-q <= best[len(best)-1] {
+			t.search(mid+1, hi, 1-axis, qx, qy, self, best)
+		}
+	} else {
+		t.search(mid+1, hi, 1-axis, qx, qy, self, best)
+		if q-s <= best[len(best)-1] {
+			t.search(lo, mid, 1-axis, qx, qy, self, best)
+		}
+	}
+}
