@@ -24,6 +24,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -43,8 +44,19 @@ func main() {
 	gbdtParams := flag.String("gbdt", "n_estimators=100,max_depth=6,learning_rate=0.1,n_jobs=2", "gbdt parameters")
 	rfParams := flag.String("rf", "n_estimators=100,n_jobs=2", "rf parameters")
 	cv := flag.Int("cv", 0, "run K-fold cross-validation instead of the split")
+	prof := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "train:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*data, *target, *drop, *nTrain, *which, *gbdtParams, *rfParams, *cv); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}

@@ -455,18 +455,11 @@ func (m *GBDT) raw(X *Matrix, F []float64) {
 		for i := lo; i < hi; i++ {
 			copy(F[i*out:(i+1)*out], m.Base)
 		}
-		var off [8]int
+		// Trees too deep for the heap layout: walk them.
 		for t := range comp {
 			c := &comp[t]
 			k := t % out
-			i := lo
-			for ; i+8 <= hi; i += 8 {
-				c.leaves8(X.Data, n, i, &off)
-				for j, o := range off {
-					F[(i+j)*out+k] += c.values[o]
-				}
-			}
-			for ; i < hi; i++ {
+			for i := lo; i < hi; i++ {
 				F[i*out+k] += c.values[c.leaf(X.Data, n, i)]
 			}
 		}

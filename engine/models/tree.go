@@ -155,25 +155,12 @@ func (nd *pnode) step(x float64) int32 {
 func (c *compiled) leaf(data []float64, rows, i int) int {
 	nodes := c.nodes
 	n := int32(0)
-	for d := 0; d < c.depth; d++ {
+	for {
 		nd := &nodes[n]
-		n = nd.step(data[int(nd.feat)*rows+i])
-	}
-	return int(n) * c.width
-}
-
-// leaves8 writes into off the value offsets of the leaves of rows i..i+7,
-// walking the eight rows in lockstep so their memory loads overlap.
-func (c *compiled) leaves8(data []float64, rows, i int, off *[8]int) {
-	nodes := c.nodes
-	var n [8]int32
-	for d := 0; d < c.depth; d++ {
-		for j := 0; j < 8; j++ {
-			nd := &nodes[n[j]]
-			n[j] = nd.step(data[int(nd.feat)*rows+i+j])
+		next := nd.step(data[int(nd.feat)*rows+i])
+		if next == n {
+			return int(n) * c.width
 		}
-	}
-	for j := 0; j < 8; j++ {
-		off[j] = int(n[j]) * c.width
+		n = next
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // cartConfig holds what growing one CART tree needs besides the data.
@@ -45,8 +46,13 @@ type cartGrower struct {
 	tree    *Tree
 	idx     []int32
 	tmp     []int32
+	bins    []int
 	entropy bool
 }
+
+// smallNode is the row count up to which a node's bins are found by sorting
+// its rows' bins rather than by scanning the whole bin range.
+const smallNode = 64
 
 // growCART grows a tree on the rows idx (each row once; weights carry
 // multiplicity) of b. It follows scikit-learn's BestSplitter: depth-first,
@@ -302,15 +308,31 @@ func (g *cartGrower) split(nd cartNode) (cartNode, cartNode, bool) {
 		}
 		visited++
 		clear(g.cum)
-		last := maxB - 1
-		if hasMiss {
-			last = maxB // also "all values left, missing right"
-		}
-		for b := minB; b <= last; b++ {
-			hb := h[b*D : b*D+D]
-			if hb[0] == 0 && b != maxB {
-				continue // an empty bin: the same partition as the bin before
+		// The non-empty value bins in order: found by sorting the rows' bins
+		// in a small node, by a pass over the range in a large one (an empty
+		// bin gives the same partition as the bin before it).
+		bins := g.bins[:0]
+		if len(rows) <= smallNode {
+			for _, r := range rows {
+				if b := col[r]; b != missingBin {
+					bins = append(bins, int(b))
+				}
 			}
+			slices.Sort(bins)
+			bins = slices.Compact(bins)
+		} else {
+			for b := minB; b <= maxB; b++ {
+				if h[b*D] != 0 {
+					bins = append(bins, b)
+				}
+			}
+		}
+		g.bins = bins
+		for _, b := range bins {
+			if b == maxB && !hasMiss {
+				break // "all values left" is no split without missing values
+			}
+			hb := h[b*D : b*D+D]
 			for k, v := range hb {
 				g.cum[k] += v
 			}
@@ -355,7 +377,13 @@ func (g *cartGrower) split(nd cartNode) (cartNode, cartNode, bool) {
 				}
 			}
 		}
-		clear(h[minB*D : (maxB+1)*D])
+		if len(rows) <= smallNode {
+			for _, b := range bins {
+				clear(h[b*D : b*D+D])
+			}
+		} else {
+			clear(h[minB*D : (maxB+1)*D])
+		}
 		clear(miss)
 	}
 	if bestF < 0 {
