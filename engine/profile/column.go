@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -17,10 +18,12 @@ type colWork struct {
 	col    frame.Column
 	report ColumnReport
 
-	// Numeric columns: values with NaN for missing rows, and their average
-	// ranks (NaN for missing) when the column enters the correlations.
+	// Numeric columns: values with NaN for missing rows, the missing rows
+	// (increasing), and twice their average ranks (0 for missing; see
+	// stats.SortRanks) when the column enters the correlations.
 	floats []float64
-	ranks  []float64
+	miss   []int32
+	rank2  []uint32
 	mean   float64 // of the finite values; the shift of the correlation kernel
 	finite bool    // no ±Inf among the values
 	// Bin codes of a numeric column (by its histogram edges; −1 for missing
@@ -72,23 +75,37 @@ func profileColumn(c frame.Column, rows int, keepRanks, wantBins bool) *colWork 
 	return w
 }
 
+// sortBuffers recycles the sort scratch (12 bytes a value, about 12 MB for
+// a million rows) from column to column, so that a profile holds one set
+// per worker instead of one per column until the next collection.
+var sortBuffers = sync.Pool{New: func() any { return new(stats.SortBuffers) }}
+
 // numeric profiles x (NaN = missing). x is kept (not copied) for correlations.
+//
+// Each column is read in row order once (counts, sums, monotonicity, missing
+// rows, the first pass of the moments), once more for the central moments,
+// and sorted once by stats.SortRanks, which also gives the distinct count
+// and the ranks for Spearman's ρ. Quantiles, the MAD, the outlier counts and
+// the histogram are then binary searches on the sorted values.
 func (w *colWork) numeric(x []float64, keepRanks, wantBins bool) {
 	r := &w.report
 	s := &NumericSummary{}
 	r.Numeric = s
 	w.floats = x
 
-	// One pass in row order over the non-missing values: counts, sum,
-	// monotonicity, finite mean.
-	var sum, comp, fsum float64
-	var fn int
+	// One pass in row order: missing rows, and over the non-missing values
+	// counts, sums, monotonicity and the finite mean.
+	var sum, comp, fsum, msum float64
+	var fn, mn int
 	inc, dec, sinc, sdec := true, true, true, true
 	prev, havePrev := 0.0, false
-	for _, v := range x {
+	for i, v := range x {
 		if v != v {
+			w.miss = append(w.miss, int32(i))
 			continue
 		}
+		msum += v // ComputeMoments' first pass
+		mn++
 		switch {
 		case v == 0:
 			s.Zeros++
@@ -131,7 +148,7 @@ func (w *colWork) numeric(x []float64, keepRanks, wantBins bool) {
 		w.mean = fsum / float64(fn)
 	}
 
-	mo := stats.ComputeMoments(x)
+	mo := stats.ComputeMomentsSum(x, msum, mn)
 	s.Mean = mo.Mean
 	s.Variance = mo.Variance()
 	s.Std = math.Sqrt(s.Variance)
@@ -139,30 +156,14 @@ func (w *colWork) numeric(x []float64, keepRanks, wantBins bool) {
 	s.Kurtosis = mo.Kurtosis()
 	s.CV = s.Std / s.Mean
 
-	var sorted []float64
+	buf := sortBuffers.Get().(*stats.SortBuffers)
+	defer sortBuffers.Put(buf)
 	if keepRanks {
-		var idx []int32
-		sorted, idx = stats.SortNonNaN(x)
-		w.ranks = scatterRanks(sorted, idx, len(x))
-	} else {
-		sorted = make([]float64, 0, r.Count)
-		for _, v := range x {
-			if v == v {
-				sorted = append(sorted, v)
-			}
-		}
-		stats.Sort(sorted)
+		w.rank2 = make([]uint32, len(x))
 	}
-
+	sorted, distinct := stats.SortRanks(x, w.rank2, buf)
+	r.Distinct = distinct
 	n := len(sorted)
-	if n > 0 {
-		for k := 1; k < n; k++ {
-			if sorted[k] != sorted[k-1] {
-				r.Distinct++
-			}
-		}
-		r.Distinct++
-	}
 	q := stats.Quantiles(nil, []float64{0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1}, sorted)
 	s.Min, s.P1, s.P5, s.P25, s.P50, s.P75, s.P95, s.P99, s.Max = q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8]
 	s.Range = s.Max - s.Min
@@ -223,50 +224,6 @@ func (w *colWork) numeric(x []float64, keepRanks, wantBins bool) {
 	if wantBins {
 		w.binCodes()
 	}
-}
-
-// scatterRanks returns the average ranks of the sorted values in row order:
-// out[idx[k]] = rank of sorted[k], NaN for rows not in idx. A direct scatter
-// misses the cache on every write for large n, so (row, 2·rank) pairs, packed
-// in one uint64 (ranks are multiples of ½ below 2³¹), are first partitioned
-// by row block (4096 rows, 32 KiB of output) and then written block by block.
-func scatterRanks(sorted []float64, idx []int32, n int) []float64 {
-	out := make([]float64, n)
-	if len(idx) < n {
-		for i := range out {
-			out[i] = math.NaN()
-		}
-	}
-	const blockBits = 12
-	nb := n>>blockBits + 1
-	start := make([]int32, nb+1)
-	for _, i := range idx {
-		start[i>>blockBits+1]++
-	}
-	for b := 1; b <= nb; b++ {
-		start[b] += start[b-1]
-	}
-	next := append([]int32(nil), start[:nb]...)
-	packed := make([]uint64, len(idx))
-	m := len(sorted)
-	for s := 0; s < m; { // a run of ties s..e−1 shares rank (s+e+1)/2
-		e := s + 1
-		for e < m && sorted[e] == sorted[s] {
-			e++
-		}
-		r2 := uint64(s+e+1) << 32
-		for k := s; k < e; k++ {
-			i := idx[k]
-			b := i >> blockBits
-			packed[next[b]] = r2 | uint64(uint32(i))
-			next[b]++
-		}
-		s = e
-	}
-	for _, p := range packed {
-		out[uint32(p)] = float64(p>>32) / 2
-	}
-	return out
 }
 
 // binCodes assigns each row of a numeric column to its histogram bin with

@@ -24,7 +24,7 @@ func correlate(ctx context.Context, r *Report, work []*colWork, workers, maxCols
 	var num, cat []*colWork
 	for _, w := range work {
 		switch {
-		case w.ranks != nil && len(num) < maxCols:
+		case w.rank2 != nil && len(num) < maxCols:
 			num = append(num, w)
 		case w.codes != nil && w.report.Distinct >= 2 && len(cat) < maxCols:
 			cat = append(cat, w)
@@ -36,27 +36,19 @@ func correlate(ctx context.Context, r *Report, work []*colWork, workers, maxCols
 	c.Pearson = squareMatrix(num)
 	c.Spearman = squareMatrix(num)
 
-	// Pearson over the columns without ±Inf (pandas gives NaN otherwise).
+	// Pearson over the columns without ±Inf (pandas gives NaN otherwise),
+	// Spearman over the ranks; both read the columns block by block (see
+	// corrInput), sharing each column's missing rows.
 	var fin []int
-	var pin, sin []corrInput
-	err := runPool(ctx, workers, 2, func(k int) {
-		if k == 0 {
-			for i, w := range num {
-				if w.finite {
-					fin = append(fin, i)
-					pin = append(pin, newCorrInput(w.floats, w.mean, make([]float64, r.Rows)))
-				}
-			}
-			return
+	var pin []corrInput
+	sin := make([]corrInput, len(num))
+	for i, w := range num {
+		na := missingBits(w.miss, r.Rows)
+		sin[i] = corrInput{fill: rankFill(w.rank2, float64(w.report.Count+1)/2), miss: w.miss, na: na}
+		if w.finite {
+			fin = append(fin, i)
+			pin = append(pin, corrInput{fill: floatFill(w.floats, w.mean), miss: w.miss, na: na})
 		}
-		sin = make([]corrInput, len(num))
-		for i, w := range num {
-			// the ranks are not needed afterwards: centre them in place
-			sin[i] = newCorrInput(w.ranks, float64(w.report.Count+1)/2, w.ranks)
-		}
-	})
-	if err != nil {
-		return err
 	}
 	pm, err := corrMatrix(ctx, pin, r.Rows, workers)
 	if err != nil {

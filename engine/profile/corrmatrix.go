@@ -9,42 +9,61 @@ import (
 // 16 columns × 2048 rows × 8 bytes stay within a 256 KiB L2 cache.
 const corrBlock = 2048
 
-// corrInput is one column prepared for corrMatrix: its values minus a shift
-// (near the mean) with 0 in missing rows, the missing rows, and whether a
-// row is missing.
+// corrInput is one column as corrMatrix reads it: fill writes its values
+// minus a shift (near the mean), 0 in missing rows, for rows lo, lo+1, …
+// into dst, so that no centred copy of the column is ever materialised; miss
+// lists the missing rows and na marks them.
 type corrInput struct {
-	d    []float64
+	fill func(dst []float64, lo int)
 	miss []int32  // missing rows, increasing
 	na   []uint64 // bit i set when row i is missing (nil when none is)
 }
 
 func (c *corrInput) isNA(i int32) bool { return c.na != nil && c.na[i>>6]&(1<<(i&63)) != 0 }
 
-// newCorrInput centres x (NaN = missing) on shift into dst (which may be x
-// itself) and lists its missing rows.
-func newCorrInput(x []float64, shift float64, dst []float64) corrInput {
-	var miss []int32
-	for i, v := range x {
-		if v != v {
-			miss = append(miss, int32(i))
-			dst[i] = 0
-		} else {
-			dst[i] = v - shift
+// missingBits returns the bitmap of the rows in miss (nil when it is
+// empty) over n rows.
+func missingBits(miss []int32, n int) []uint64 {
+	if len(miss) == 0 {
+		return nil
+	}
+	na := make([]uint64, (n+63)/64)
+	for _, i := range miss {
+		na[i>>6] |= 1 << (i & 63)
+	}
+	return na
+}
+
+// floatFill centres x (NaN = missing) on shift.
+func floatFill(x []float64, shift float64) func([]float64, int) {
+	return func(dst []float64, lo int) {
+		for k, v := range x[lo : lo+len(dst)] {
+			if v != v {
+				dst[k] = 0
+			} else {
+				dst[k] = v - shift
+			}
 		}
 	}
-	in := corrInput{d: dst, miss: miss}
-	if len(miss) > 0 {
-		in.na = make([]uint64, (len(x)+63)/64)
-		for _, i := range miss {
-			in.na[i>>6] |= 1 << (i & 63)
+}
+
+// rankFill centres the average ranks rank2/2 (0 = missing) on shift, with
+// the same operations as centring a float64 copy of the ranks would do.
+func rankFill(rank2 []uint32, shift float64) func([]float64, int) {
+	return func(dst []float64, lo int) {
+		for k, r := range rank2[lo : lo+len(dst)] {
+			if r == 0 {
+				dst[k] = 0
+			} else {
+				dst[k] = float64(r)/2 - shift
+			}
 		}
 	}
-	return in
 }
 
 // corrMatrix returns the matrix of Pearson correlations of the columns over
 // pairwise complete rows (pandas' DataFrame.corr), for columns already
-// centred by newCorrInput. With dx, dy the shifted values, zero where missing,
+// given as corrInputs. With dx, dy the shifted values, zero where missing,
 // and Mx, My the missing rows, the sums over the rows where both are present
 // are
 //
@@ -53,7 +72,8 @@ func newCorrInput(x []float64, shift float64, dst []float64) corrInput {
 //	n      = N − |Mx ∪ My|
 //
 // so one branch-free dot product per pair (computed blockwise for all pairs
-// while a block of rows is in cache, rows split among the workers) plus a
+// while a block of rows, filled by corrInput.fill into per-worker buffers of
+// corrBlock rows, is in cache; rows split among the workers) plus a
 // correction over the few missing rows gives
 // r = (Σdxdy − ΣdxΣdy/n)/√((Σdx² − (Σdx)²/n)(Σdy² − (Σdy)²/n)).
 // Diagonal entries are left to the caller.
@@ -81,6 +101,11 @@ func corrMatrix(ctx context.Context, in []corrInput, rows, workers int) ([][]flo
 	parts := make([][]float64, workers)
 	err := runPool(ctx, workers, workers, func(w int) {
 		acc := make([]float64, size)
+		d := make([][]float64, k) // the block of each column
+		flat := make([]float64, k*corrBlock)
+		for i := range d {
+			d[i] = flat[i*corrBlock : (i+1)*corrBlock : (i+1)*corrBlock]
+		}
 		lo, hi := rows*w/workers, rows*(w+1)/workers
 		// next missing row of each column at or after the block start
 		mpos := make([]int, k)
@@ -91,8 +116,11 @@ func corrMatrix(ctx context.Context, in []corrInput, rows, workers int) ([][]flo
 		}
 		for b := lo; b < hi; b += corrBlock {
 			e := min(b+corrBlock, hi)
+			for i := range in {
+				in[i].fill(d[i][:e-b], b)
+			}
 			for i := 0; i < k; i++ {
-				x := in[i].d[b:e]
+				x := d[i][:e-b]
 				var a1, a2 float64
 				for _, v := range x {
 					a1 += v
@@ -101,7 +129,7 @@ func corrMatrix(ctx context.Context, in []corrInput, rows, workers int) ([][]flo
 				acc[off[offS1]+i] += a1
 				acc[off[offS2]+i] += a2
 				for j := i + 1; j < k; j++ {
-					acc[off[offXY]+i*k+j] += dot(x, in[j].d[b:e])
+					acc[off[offXY]+i*k+j] += dot(x, d[j][:e-b])
 				}
 			}
 			// corrections, while the block is in cache
@@ -113,7 +141,7 @@ func corrMatrix(ctx context.Context, in []corrInput, rows, workers int) ([][]flo
 						if i == j {
 							continue
 						}
-						v := in[i].d[r]
+						v := d[i][int(r)-b]
 						acc[off[offC1]+i*k+j] += v
 						acc[off[offC2]+i*k+j] += v * v
 						if in[i].isNA(r) {

@@ -61,14 +61,24 @@ type Moments struct {
 // the Chan–Golub–LeVeque correction. ±Inf values make the moments NaN or
 // infinite, as in pandas.
 func ComputeMoments(x []float64) Moments {
-	var mo Moments
 	var s float64
+	var n int
 	for _, v := range x {
 		if v == v {
 			s += v
-			mo.N++
+			n++
 		}
 	}
+	return ComputeMomentsSum(x, s, n)
+}
+
+// ComputeMomentsSum is ComputeMoments for a caller that has already made its
+// first pass: sum must be the values of x that are not NaN added in index
+// order (s += x[i], nothing else) and n their count. The profiler folds that
+// pass into its own scan of the column.
+func ComputeMomentsSum(x []float64, sum float64, n int) Moments {
+	mo := Moments{N: float64(n)}
+	s := sum
 	if mo.N == 0 {
 		mo.Mean, mo.M2, mo.M3, mo.M4 = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		return mo

@@ -75,9 +75,13 @@ func IQR(x []float64) float64 { return Quantile(0.75, x) - Quantile(0.25, x) }
 // of the sorted sample x, unscaled, as ydata-profiling's mad
 // (np.median(np.abs(x − np.median(x)))). Multiply by 1.4826 for a consistent
 // estimate of a normal σ. The deviations of a sorted sample are two sorted
-// runs (left of the median, read backwards, and right of it), so the median
-// of them is found by merging the runs up to the middle: O(n), no
-// allocation. It returns NaN for an empty x.
+// runs, L (m − x[i] for the values below the median m, read backwards) and R
+// (x[j] − m for the others), so their middle order statistics are found by
+// the binary search for the k-th smallest element of two sorted arrays: the
+// split a + b = k + 1 with L[a−1] ≤ R[b] and R[b−1] ≤ L[a] puts the k + 1
+// smallest deviations in L[:a] and R[:b]. O(log n), no allocation, and the
+// same deviations (computed as above) as a merge would pick. It returns NaN
+// for an empty x.
 func MAD(x []float64) float64 {
 	n := len(x)
 	if n == 0 {
@@ -95,24 +99,41 @@ func MAD(x []float64) float64 {
 		}
 	}
 	s := lo
-	i, j := s-1, s // next deviations: m−x[i] (i going down), x[j]−m (j going up)
-	next := func() float64 {
-		if i >= 0 && (j >= n || m-x[i] <= x[j]-m) {
-			d := m - x[i]
-			i--
-			return d
+	nl, nr := s, n-s
+	left := func(t int) float64 { return m - x[s-1-t] } // L[t], nondecreasing in t
+	right := func(t int) float64 { return x[s+t] - m }  // R[t], nondecreasing in t
+	take := (n-1)/2 + 1                                 // deviations up to the (lower) middle one
+	// Smallest a in [max(0, take−nr), min(take, nl)] such that a cannot grow:
+	// a is the upper end, or b = take − a is 0, or R[b−1] ≤ L[a].
+	a0, a1 := max(0, take-nr), min(take, nl)
+	for a0 < a1 {
+		a := int(uint(a0+a1) >> 1)
+		if b := take - a; b > 0 && left(a) < right(b-1) {
+			a0 = a + 1
+		} else {
+			a1 = a
 		}
-		d := x[j] - m
-		j++
-		return d
 	}
-	k := (n - 1) / 2 // index of the (lower) middle deviation
+	// The larger of the last taken deviations, and for an even n the
+	// smaller of the next ones, each chosen as a merge would (left first on
+	// ties).
+	a, b := a0, take-a0
 	var d float64
-	for c := 0; c <= k; c++ {
-		d = next()
+	switch {
+	case b == 0 || a > 0 && !(left(a-1) <= right(b-1)):
+		d = left(a - 1)
+	default:
+		d = right(b - 1)
 	}
 	if n%2 == 1 {
 		return d
 	}
-	return (d + next()) / 2
+	var next float64
+	switch {
+	case a < nl && (b >= nr || left(a) <= right(b)):
+		next = left(a)
+	default:
+		next = right(b)
+	}
+	return (d + next) / 2
 }
