@@ -192,6 +192,27 @@ func (w *Workspace) readManifest() (*manifest, error) {
 	return &m, nil
 }
 
+// readManifestForWrite reads the manifest before a change. A missing
+// manifest beside snapshots or a datasets.json.bak means it was lost, not
+// that the workspace is empty: starting a new one would drop every earlier
+// dataset from the registry (and, one write later, overwrite the .bak), so
+// it fails with what to restore.
+func (w *Workspace) readManifestForWrite() (*manifest, error) {
+	p := w.Path(DataDir, ManifestFile)
+	if _, err := os.Lstat(p); errors.Is(err, fs.ErrNotExist) {
+		snaps, _ := filepath.Glob(w.Path(DataDir, "*."+SnapshotFormat))
+		_, berr := os.Stat(p + ".bak")
+		if len(snaps) > 0 || berr == nil {
+			hint := "move the snapshots out of " + w.DataDir()
+			if berr == nil {
+				hint = fmt.Sprintf("restore it from %s.bak (mv %s.bak %s)", ManifestFile, p, p)
+			}
+			return nil, fmt.Errorf("workspace: %s is missing but %s holds %d snapshots: %s before changing datasets", p, w.DataDir(), len(snaps), hint)
+		}
+	}
+	return w.readManifest()
+}
+
 // writeManifest replaces the manifest at p, keeping the previous one as p.bak.
 func writeManifest(p string, m *manifest) error {
 	if old, err := os.ReadFile(p); err == nil {
@@ -401,7 +422,7 @@ func (w *Workspace) ImportFrameWith(ctx context.Context, name, source string, f 
 
 	reused := false
 	err = w.withWriteLock(ctx, func() error {
-		m, err := w.readManifest()
+		m, err := w.readManifestForWrite()
 		if err != nil {
 			return err
 		}
@@ -497,7 +518,7 @@ func (w *Workspace) Load(ctx context.Context, d Dataset) (*frame.Frame, error) {
 func (w *Workspace) DeleteDataset(ctx context.Context, name string) error {
 	var gone []Dataset
 	err := w.withWriteLock(ctx, func() error {
-		m, err := w.readManifest()
+		m, err := w.readManifestForWrite()
 		if err != nil {
 			return err
 		}
