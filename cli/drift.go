@@ -281,6 +281,9 @@ func runDrift(ctx context.Context, e *env, f *driftFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := checkDriftColumns(f, refFrame, refName); err != nil {
+		return err
+	}
 	if f.target != "" {
 		opt.Target = f.target
 	} else if ws != nil && !f.noTarget {
@@ -319,6 +322,35 @@ func runDrift(ctx context.Context, e *env, f *driftFlags) error {
 	if last.rep.DatasetDrift {
 		return &ExitError{Code: DriftExitCode, Err: fmt.Errorf("dataset drift in %s: %d of %d columns drifted (share %.2f ≥ %.2f)",
 			last.label, last.rep.Drifted, last.rep.Compared, last.rep.Share, last.rep.ShareThreshold)}
+	}
+	return nil
+}
+
+// checkDriftColumns fails on a column named by --target, --columns or
+// --column-method that the reference lacks: a typo must not pass as "no
+// drift" (the engine would only mark the column "not compared").
+func checkDriftColumns(f *driftFlags, ref *frame.Frame, refName string) error {
+	check := func(flag, col string) error {
+		if ref.Index(col) >= 0 {
+			return nil
+		}
+		return fmt.Errorf("%s: reference %s has no column %q (columns: %s)", flag, refName, col, strings.Join(ref.Names(), ", "))
+	}
+	if f.target != "" {
+		if err := check("--target", f.target); err != nil {
+			return err
+		}
+	}
+	for _, c := range f.columns {
+		if err := check("--columns", c); err != nil {
+			return err
+		}
+	}
+	for _, s := range f.colMethods {
+		col, _, _ := strings.Cut(s, "=")
+		if err := check("--column-method", col); err != nil {
+			return err
+		}
 	}
 	return nil
 }
