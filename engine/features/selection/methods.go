@@ -12,8 +12,8 @@ import (
 // Methods lists the selection methods by name.
 var Methods = []string{"topk", "threshold", "rfe", "sfs", "sbs"}
 
-// TopK returns the k features with the largest |score| (NaN scores never
-// selected), in rank order.
+// TopK returns the k features with the largest |score| (NaN scores and
+// Dropped features never selected), in rank order.
 func TopK(r *Report, by string, k int) ([]string, error) {
 	if err := ValidScore(by); err != nil {
 		return nil, err
@@ -31,20 +31,23 @@ func TopK(r *Report, by string, k int) ([]string, error) {
 		if len(out) == k || math.IsNaN(f.Get(by)) {
 			break
 		}
+		if f.Dropped != "" {
+			continue
+		}
 		out = append(out, f.Name)
 	}
 	return out, nil
 }
 
-// Threshold returns the features whose |score| is at least min, in frame
-// order.
+// Threshold returns the features whose |score| is at least min (Dropped
+// features left out), in frame order.
 func Threshold(r *Report, by string, min float64) ([]string, error) {
 	if err := ValidScore(by); err != nil {
 		return nil, err
 	}
 	var out []string
 	for _, f := range r.Features {
-		if v := math.Abs(f.Get(by)); v >= min {
+		if v := math.Abs(f.Get(by)); v >= min && f.Dropped == "" {
 			out = append(out, f.Name)
 		}
 	}

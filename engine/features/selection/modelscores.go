@@ -29,9 +29,6 @@ func modelScores(ctx context.Context, f *frame.Frame, targetName string, cols []
 	for j, c := range cols {
 		pos[c.Name()] = j
 	}
-	for n, why := range d.Dropped {
-		r.Features[pos[n]].Dropped = why
-	}
 	if len(d.Names) == 0 {
 		return nil
 	}
@@ -232,6 +229,7 @@ func l1Coefficients(ctx context.Context, d *Design) ([]float64, error) {
 				}
 			}
 		}
+		out[g] += 0 // no negative zero
 		col += len(grp)
 	}
 	return out, nil

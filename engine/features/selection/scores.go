@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mlwb/mlwb/engine/features"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/engine/stats"
@@ -226,6 +227,16 @@ func Score(ctx context.Context, f *frame.Frame, targetName string, opt Options) 
 	if err != nil {
 		return nil, err
 	}
+	_, decisions := features.DefaultPipeline(f, targetName)
+	for _, d := range decisions {
+		if d.Action == "drop" {
+			for j := range r.Features {
+				if r.Features[j].Name == d.Column {
+					r.Features[j].Dropped = d.Reason
+				}
+			}
+		}
+	}
 	if !opt.NoModels {
 		if err := modelScores(ctx, f, targetName, cols, tg, opt, r); err != nil {
 			return nil, err
@@ -239,7 +250,10 @@ func Score(ctx context.Context, f *frame.Frame, targetName string, opt Options) 
 	return r, nil
 }
 
-// rank numbers the features by |RankBy| decreasing, NaN last, ties by name.
+// rank numbers the features by |RankBy| decreasing, NaN last; features
+// DefaultPipeline drops (identifiers, free text, constants) come after all
+// others, whatever their score: the exact mutual information of an
+// identifier is the target's entropy, which says nothing.
 func (r *Report) rank() {
 	order := make([]int, len(r.Features))
 	for i := range order {
@@ -252,7 +266,13 @@ func (r *Report) rank() {
 		}
 		return v
 	}
-	sort.SliceStable(order, func(a, b int) bool { return key(order[a]) > key(order[b]) })
+	sort.SliceStable(order, func(a, b int) bool {
+		da, db := r.Features[order[a]].Dropped != "", r.Features[order[b]].Dropped != ""
+		if da != db {
+			return db
+		}
+		return key(order[a]) > key(order[b])
+	})
 	for k, i := range order {
 		r.Features[i].Rank = k + 1
 	}
