@@ -93,11 +93,11 @@ func rawMatrix(f *frame.Frame, features []string) (*models.Matrix, error) {
 		for i, s := range strs {
 			q[i] = fmt.Sprintf("%q", s)
 		}
-		what := "column " + q[0] + " is text"
+		what, it := "column "+q[0]+" is text", "it"
 		if len(q) > 1 {
-			what = "columns " + strings.Join(q, ", ") + " are text"
+			what, it = "columns "+strings.Join(q, ", ")+" are text", "them"
 		}
-		return nil, fmt.Errorf("train: %s with no encoder; encode it in a feature pipeline or leave it out (--exclude %s)", what, strings.Join(strs, ","))
+		return nil, fmt.Errorf("train: %s with no encoder; encode %s in a feature pipeline or leave %s out (--exclude %s)", what, it, it, strings.Join(strs, ","))
 	}
 	m, err := models.FromFrame(f, features)
 	if err != nil {

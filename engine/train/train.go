@@ -270,6 +270,12 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 	if prep == nil {
 		prep = &Raw{}
 	}
+	if raw, ok := prep.(*Raw); ok {
+		// Refuse text columns before any fold starts.
+		if _, err := raw.Fit(ctx, j.Frame, j.Target, s.features, nil); err != nil {
+			return nil, err
+		}
+	}
 	res := &Result{Task: s.task, Classes: s.classes, Target: j.Target, Features: s.features,
 		Pipeline: prep.Name(), Model: j.Model, Params: map[string]string{}, Spec: spec}
 	for _, p := range probe.Params() {
