@@ -68,8 +68,7 @@ create one, or to open the demo).`,
 		newMatchCmd(e),
 		newProfileCmd(e),
 		newDriftCmd(e),
-		newTrainCmd(e),
-		newRunsCmd(e),
+		newFeaturesCmd(e),
 	)
 	return root
 }
