@@ -138,33 +138,35 @@ func correlate(ctx context.Context, r *Report, work []*colWork, workers, maxCols
 //
 // which is stats.CorrelationRatio regrouped.
 func etaRow(row, x []float64, shift float64, cats []*colWork) {
-	type acc struct{ n, s, q []float64 }
-	accs := make([]acc, len(cats))
+	type group struct{ n, s, q float64 } // one cache line per update
+	accs := make([][]group, len(cats))
+	codes := make([][]int32, len(cats))
 	for j, c := range cats {
-		accs[j] = acc{make([]float64, c.levels), make([]float64, c.levels), make([]float64, c.levels)}
+		accs[j] = make([]group, c.levels)
+		codes[j] = c.codes[:len(x)]
 	}
 	for i, v := range x {
 		if v != v {
 			continue
 		}
 		d := v - shift
-		for j, c := range cats {
-			if g := c.codes[i]; g >= 0 {
-				a := &accs[j]
-				a.n[g]++
-				a.s[g] += d
-				a.q[g] += d * d
+		for j, cj := range codes {
+			if g := cj[i]; g >= 0 {
+				a := &accs[j][g]
+				a.n++
+				a.s += d
+				a.q += d * d
 			}
 		}
 	}
-	for j, a := range accs {
+	for j, groups := range accs {
 		var n, s, q, b float64
-		for g := range a.n {
-			if a.n[g] > 0 {
-				n += a.n[g]
-				s += a.s[g]
-				q += a.q[g]
-				b += a.s[g] * a.s[g] / a.n[g]
+		for _, a := range groups {
+			if a.n > 0 {
+				n += a.n
+				s += a.s
+				q += a.q
+				b += a.s * a.s / a.n
 			}
 		}
 		row[j] = math.NaN()

@@ -128,7 +128,13 @@ func corrMatrix(ctx context.Context, in []corrInput, rows, workers int) ([][]flo
 				}
 				acc[off[offS1]+i] += a1
 				acc[off[offS2]+i] += a2
-				for j := i + 1; j < k; j++ {
+				j := i + 1
+				for ; j+1 < k; j += 2 {
+					u, v := dot2(x, d[j][:e-b], d[j+1][:e-b])
+					acc[off[offXY]+i*k+j] += u
+					acc[off[offXY]+i*k+j+1] += v
+				}
+				if j < k {
 					acc[off[offXY]+i*k+j] += dot(x, d[j][:e-b])
 				}
 			}
@@ -199,4 +205,29 @@ func dot(x, y []float64) float64 {
 		a += x[i] * y[i]
 	}
 	return (a + b) + (c + d)
+}
+
+// dot2 returns dot(x, y) and dot(x, z), each summed exactly as dot sums it,
+// reading x once for both.
+func dot2(x, y, z []float64) (float64, float64) {
+	y, z = y[:len(x)], z[:len(x)]
+	var a, b, c, d float64
+	var e, f, g, h float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		x0, x1, x2, x3 := x[i], x[i+1], x[i+2], x[i+3]
+		a += x0 * y[i]
+		b += x1 * y[i+1]
+		c += x2 * y[i+2]
+		d += x3 * y[i+3]
+		e += x0 * z[i]
+		f += x1 * z[i+1]
+		g += x2 * z[i+2]
+		h += x3 * z[i+3]
+	}
+	for ; i < len(x); i++ {
+		a += x[i] * y[i]
+		e += x[i] * z[i]
+	}
+	return (a + b) + (c + d), (e + f) + (g + h)
 }

@@ -1,89 +1,49 @@
 package profile
 
 import (
+	"cmp"
 	"hash/maphash"
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/mlwb/mlwb/engine/frame"
 )
 
 // duplicateRows returns the number of rows equal, in every column, to an
 // earlier row (pandas' DataFrame.duplicated().sum(); missing equals missing,
-// −0 equals +0). Rows are hashed column by column into 64-bit hashes,
-// bucketed by their top bits, and rows with equal hashes are compared
-// value by value, so hash collisions cannot inflate the count.
+// −0 equals +0). Rows are hashed into 64-bit hashes (a block of dupBlock
+// rows at a time across all columns, so the hashes stay in cache), the
+// (hash, row) pairs are bucketed by the top bits of the hash and sorted
+// within their bucket, and rows with equal hashes are compared value by
+// value, so hash collisions cannot inflate the count.
 func duplicateRows(f *frame.Frame) int {
 	n := f.NumRows()
 	if n < 2 || f.NumCols() == 0 {
 		return 0
 	}
-	h := make([]uint64, n)
+	cols := f.Columns()
 	seed := maphash.MakeSeed()
-	for _, c := range f.Columns() {
-		m := c.Mask()
-		switch c := c.(type) {
-		case *frame.Float64Col:
-			for i, v := range c.Data {
-				u := math.Float64bits(v)
-				switch {
-				case v == 0:
-					u = 0 // −0 → +0
-				case v != v:
-					u = naToken // missing
-				}
-				h[i] = combine(h[i], u)
-			}
-		case *frame.Int64Col:
-			for i, v := range c.Data {
-				h[i] = combine(h[i], naOr(m, i, uint64(v)))
-			}
-		case *frame.DatetimeCol:
-			for i, v := range c.Data {
-				h[i] = combine(h[i], naOr(m, i, uint64(v)))
-			}
-		case *frame.BoolCol:
-			for i, v := range c.Data {
-				u := uint64(2)
-				if v {
-					u = 1
-				}
-				h[i] = combine(h[i], naOr(m, i, u))
-			}
-		case *frame.CategoricalCol:
-			lh := make([]uint64, len(c.Levels))
+	levelHash := make([][]uint64, len(cols))
+	for j, c := range cols {
+		if c, ok := c.(*frame.CategoricalCol); ok {
+			levelHash[j] = make([]uint64, len(c.Levels))
 			for k, s := range c.Levels {
-				lh[k] = maphash.String(seed, s)
-			}
-			for i, k := range c.Codes {
-				u := uint64(naToken)
-				if k >= 0 {
-					u = lh[k]
-				}
-				h[i] = combine(h[i], u)
-			}
-		case *frame.StringCol:
-			for i, s := range c.Data {
-				u := uint64(naToken)
-				if m.Valid(i) {
-					u = maphash.String(seed, s)
-				}
-				h[i] = combine(h[i], u)
-			}
-		default:
-			for i := 0; i < n; i++ {
-				u := uint64(naToken)
-				if m.Valid(i) {
-					u = maphash.String(seed, c.Format(i))
-				}
-				h[i] = combine(h[i], u)
+				levelHash[j][k] = maphash.String(seed, s)
 			}
 		}
 	}
+	h := make([]uint64, n)
+	for lo := 0; lo < n; lo += dupBlock {
+		hi := min(lo+dupBlock, n)
+		for j, c := range cols {
+			hashBlock(h[lo:hi], c, lo, levelHash[j], seed)
+		}
+	}
 
-	// Counting sort on the top bits of the (uniform) hashes, then insertion
-	// sort inside each small bucket.
-	// about 16 rows per bucket keeps the bucket table within L2
+	// Counting sort of (hash, row) on the top bits of the (uniform) hashes,
+	// about 16 rows per bucket; the scatter keeps rows increasing within a
+	// bucket.
 	lb := max(bits.Len(uint(n))-4, 1)
 	shift := 64 - lb
 	nb := 1 << lb
@@ -94,38 +54,47 @@ func duplicateRows(f *frame.Frame) int {
 	for b := 1; b <= nb; b++ {
 		start[b] += start[b-1]
 	}
-	order := make([]int32, n)
+	order := make([]hashRow, n)
 	next := append([]int32(nil), start[:nb]...)
 	for i, v := range h {
 		b := v >> shift
-		order[next[b]] = int32(i)
+		order[next[b]] = hashRow{v, int32(i)}
 		next[b]++
 	}
-	cols := f.Columns()
+	h = nil
 	dups := 0
 	for b := 0; b < nb; b++ {
 		s := order[start[b]:start[b+1]]
 		if len(s) < 2 {
 			continue
 		}
-		for k := 1; k < len(s); k++ { // by hash, then row
-			e := s[k]
-			j := k
-			for j > 0 && (h[s[j-1]] > h[e] || h[s[j-1]] == h[e] && s[j-1] > e) {
-				s[j] = s[j-1]
-				j--
+		if len(s) <= 32 {
+			for k := 1; k < len(s); k++ { // by hash, then row (rows are increasing)
+				e := s[k]
+				j := k
+				for j > 0 && s[j-1].h > e.h {
+					s[j] = s[j-1]
+					j--
+				}
+				s[j] = e
 			}
-			s[j] = e
+		} else {
+			slices.SortFunc(s, func(a, b hashRow) int {
+				if c := cmp.Compare(a.h, b.h); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.i, b.i)
+			})
 		}
 		for a := 0; a < len(s); {
 			z := a + 1
-			for z < len(s) && h[s[z]] == h[s[a]] {
+			for z < len(s) && s[z].h == s[a].h {
 				z++
 			}
 			// s[a:z] share a hash: count rows equal to an earlier one.
 			for k := a + 1; k < z; k++ {
 				for j := a; j < k; j++ {
-					if rowsEqual(cols, int(s[j]), int(s[k])) {
+					if rowsEqual(cols, int(s[j].i), int(s[k].i)) {
 						dups++
 						break
 					}
@@ -135,6 +104,75 @@ func duplicateRows(f *frame.Frame) int {
 		}
 	}
 	return dups
+}
+
+// dupBlock is the number of rows hashed across all columns at a time.
+const dupBlock = 4096
+
+// hashRow is a row and its hash.
+type hashRow struct {
+	h uint64
+	i int32
+}
+
+// hashBlock folds the values of c in rows lo, lo+1, … into the row hashes
+// h; lh holds the hashes of a categorical column's levels.
+func hashBlock(h []uint64, c frame.Column, lo int, lh []uint64, seed maphash.Seed) {
+	hi := lo + len(h)
+	m := c.Mask()
+	switch c := c.(type) {
+	case *frame.Float64Col:
+		for k, v := range c.Data[lo:hi] {
+			u := math.Float64bits(v)
+			switch {
+			case v == 0:
+				u = 0 // −0 → +0
+			case v != v:
+				u = naToken // missing
+			}
+			h[k] = combine(h[k], u)
+		}
+	case *frame.Int64Col:
+		for k, v := range c.Data[lo:hi] {
+			h[k] = combine(h[k], naOr(m, lo+k, uint64(v)))
+		}
+	case *frame.DatetimeCol:
+		for k, v := range c.Data[lo:hi] {
+			h[k] = combine(h[k], naOr(m, lo+k, uint64(v)))
+		}
+	case *frame.BoolCol:
+		for k, v := range c.Data[lo:hi] {
+			u := uint64(2)
+			if v {
+				u = 1
+			}
+			h[k] = combine(h[k], naOr(m, lo+k, u))
+		}
+	case *frame.CategoricalCol:
+		for k, code := range c.Codes[lo:hi] {
+			u := uint64(naToken)
+			if code >= 0 {
+				u = lh[code]
+			}
+			h[k] = combine(h[k], u)
+		}
+	case *frame.StringCol:
+		for k, s := range c.Data[lo:hi] {
+			u := uint64(naToken)
+			if m.Valid(lo + k) {
+				u = maphash.String(seed, s)
+			}
+			h[k] = combine(h[k], u)
+		}
+	default:
+		for k := range h {
+			u := uint64(naToken)
+			if m.Valid(lo + k) {
+				u = maphash.String(seed, c.Format(lo+k))
+			}
+			h[k] = combine(h[k], u)
+		}
+	}
 }
 
 const naToken = 0x6a09e667f3bcc909 // the code of a missing value
