@@ -11,10 +11,13 @@
 // (engine/metrics, trapezoid rule with ties as one step, as scikit-learn)
 // and, for gbdt, prediction throughput on 1M rows.
 //
-// With -cv K it instead runs K-fold cross-validation (contiguous folds
-// after a seeded shuffle) and prints the mean and standard deviation of the
-// test metric (ROC AUC for a binary target, accuracy for more classes, R²
-// for regression) per model.
+// With -cv K it instead runs K-fold cross-validation (row i in fold i % K,
+// the folds bench/train/cv.py uses) and prints the mean and standard
+// deviation of the test metric (ROC AUC for a binary target, accuracy for
+// more classes, R² for regression) per model:
+//
+//	go run ./bench/train -data ../shared/data/adult.csv -target income -cv 10
+//	/usr/bin/python3 bench/train/cv.py ../shared/data/adult.csv income 10
 package main
 
 import (
@@ -22,7 +25,6 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"runtime/pprof"
 	"strings"
@@ -216,19 +218,22 @@ func evaluate(ctx context.Context, m models.Model, X *models.Matrix, y []float64
 	}
 }
 
-// crossValidate runs K-fold CV (rows shuffled with seed 1, then K
-// contiguous folds) and prints the mean and standard deviation of the metric.
+// crossValidate runs K-fold CV (row i in fold i % K) and prints the mean and
+// standard deviation of the metric.
 func crossValidate(ctx context.Context, X *models.Matrix, y []float64, task models.Task, classes []string, which []string, params map[string]map[string]string, K int) error {
-	perm := rand.New(rand.NewPCG(1, 2)).Perm(X.Rows)
 	for _, name := range which {
 		var scores []float64
 		var metric string
 		t0 := time.Now()
 		for k := 0; k < K; k++ {
-			lo, hi := k*X.Rows/K, (k+1)*X.Rows/K
 			var tr, te []int
-			tr = append(append(tr, perm[:lo]...), perm[hi:]...)
-			te = append(te, perm[lo:hi]...)
+			for i := 0; i < X.Rows; i++ {
+				if i%K == k {
+					te = append(te, i)
+				} else {
+					tr = append(tr, i)
+				}
+			}
 			ytr, yte := make([]float64, len(tr)), make([]float64, len(te))
 			for i, r := range tr {
 				ytr[i] = y[r]

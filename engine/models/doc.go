@@ -60,7 +60,8 @@
 //
 // # File format
 //
-// Save writes one JSON document (no gzip), version 1:
+// Save writes one JSON document, version 1 (Load also reads it gzipped:
+// wrap Save's writer in a gzip.Writer to compress):
 //
 //	{"format":"mlwb-model","version":1,"kind":"gbdt","task":"binary",
 //	 "params":{"learning_rate":"0.1",...},"features":["x0",...],

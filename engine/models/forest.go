@@ -170,6 +170,10 @@ func (m *RandomForest) Fit(ctx context.Context, X *Matrix, y, w []float64, opt F
 				if err == nil && m.p.ccpAlpha > 0 {
 					tree = pruneCCP(tree, m.p.ccpAlpha)
 				}
+				if tree != nil {
+					// Node weights and impurities only serve pruning: keep files small.
+					tree.Weight, tree.Impurity = nil, nil
+				}
 				trees[t] = tree
 				results <- done{t, err}
 			}

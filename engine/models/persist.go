@@ -3,6 +3,7 @@ package models
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,12 +59,23 @@ func Save(w io.Writer, m Model) error {
 // exhaust memory.
 const maxModelBytes = 1 << 30
 
-// Load reads a model written by Save. It only decodes data: the kind selects
+// Load reads a model written by Save, also when gzip-compressed (a caller
+// may wrap Save's writer in a gzip.Writer; Load recognises the gzip header).
+// It only decodes data: the kind selects
 // which Go type the body is decoded into, parameters go through Set, and the
 // model's own validate step checks the decoded arrays (indices in range) so
 // that a corrupt file gives an error, never a panic when predicting.
 func Load(r io.Reader) (Model, error) {
-	data, err := io.ReadAll(io.LimitReader(bufio.NewReader(r), maxModelBytes+1))
+	br := bufio.NewReader(r)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("models: load: %w", err)
+		}
+		defer zr.Close()
+		br = bufio.NewReader(zr)
+	}
+	data, err := io.ReadAll(io.LimitReader(br, maxModelBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("models: load: %w", err)
 	}

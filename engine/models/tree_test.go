@@ -2,6 +2,7 @@ package models
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"math"
@@ -279,6 +280,14 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 			l, err := Load(strings.NewReader(first))
 			if err != nil {
 				t.Fatalf("%s: %v", kind, err)
+			}
+			var zbuf bytes.Buffer
+			zw := gzip.NewWriter(&zbuf)
+			if err := Save(zw, m); err != nil || zw.Close() != nil {
+				t.Fatal(err)
+			}
+			if zl, err := Load(&zbuf); err != nil || zl.Kind() != kind {
+				t.Fatalf("%s gzipped: %v", kind, err)
 			}
 			var buf2 bytes.Buffer
 			if err := Save(&buf2, l); err != nil {
