@@ -68,6 +68,8 @@ create one, or to open the demo).`,
 		newMatchCmd(e),
 		newProfileCmd(e),
 		newDriftCmd(e),
+		newTrainCmd(e),
+		newRunsCmd(e),
 		newFeaturesCmd(e),
 	)
 	return root
