@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -517,14 +518,58 @@ func (a *App) tabLabels() []string {
 	return out
 }
 
+// headerLayout returns the project title and the tab labels as the header
+// shows them at the current width. When the full labels do not fit, the
+// inactive tabs shrink to their numbers, then the title is shortened, so the
+// active tab stays readable at 60 columns with nine screens; headerView and
+// tabAt share it so clicks land on what is drawn.
+func (a *App) headerLayout() (string, []string) {
+	st := a.c.Styles.Header
+	labels := a.tabLabels()
+	title := a.title()
+	width := func(title string, labels []string) int {
+		n := ansi.StringWidth(st.Brand.Render("mlwb"))
+		if title != "" {
+			n += ansi.StringWidth(st.Project.Render(title))
+		}
+		for i, l := range labels {
+			if i == a.active {
+				n += ansi.StringWidth(st.ActiveTab.Render(l))
+			} else {
+				n += ansi.StringWidth(st.Tab.Render(l))
+			}
+		}
+		return n
+	}
+	if width(title, labels) <= a.width {
+		return title, labels
+	}
+	for i := range labels {
+		if i != a.active {
+			labels[i] = strconv.Itoa(i + 1)
+		}
+	}
+	over := width(title, labels) - a.width
+	if over <= 0 || title == "" {
+		return title, labels
+	}
+	// Shorten the title, or drop it when fewer than 4 cells would remain.
+	keep := ansi.StringWidth(title) - over - 1 // 1 for the ellipsis
+	if keep < 4 {
+		return "", labels
+	}
+	return ansi.Truncate(title, keep+1, a.c.Styles.Glyphs.Ellipsis), labels
+}
+
 func (a *App) headerView() string {
 	st := a.c.Styles.Header
+	title, labels := a.headerLayout()
 	var b strings.Builder
 	b.WriteString(st.Brand.Render("mlwb"))
-	if t := a.title(); t != "" {
-		b.WriteString(st.Project.Render(t))
+	if title != "" {
+		b.WriteString(st.Project.Render(title))
 	}
-	for i, l := range a.tabLabels() {
+	for i, l := range labels {
 		if i == a.active {
 			b.WriteString(st.ActiveTab.Render(l))
 		} else {
@@ -541,12 +586,17 @@ func (a *App) headerView() string {
 // tabAt returns the index of the tab at column x of the header, or -1.
 func (a *App) tabAt(x int) int {
 	st := a.c.Styles.Header
+	title, labels := a.headerLayout()
 	pos := ansi.StringWidth(st.Brand.Render("mlwb"))
-	if t := a.title(); t != "" {
-		pos += ansi.StringWidth(st.Project.Render(t))
+	if title != "" {
+		pos += ansi.StringWidth(st.Project.Render(title))
 	}
-	for i, l := range a.tabLabels() {
-		w := ansi.StringWidth(st.Tab.Render(l))
+	for i, l := range labels {
+		tab := st.Tab
+		if i == a.active {
+			tab = st.ActiveTab
+		}
+		w := ansi.StringWidth(tab.Render(l))
 		if x >= pos && x < pos+w {
 			return i
 		}
