@@ -87,6 +87,7 @@ const (
 type bucketer struct {
 	lo, scale float64
 	nb        int
+	top       float64 // float64(nb)
 }
 
 // newBucketer returns the bucketer for values whose finite ones span
@@ -97,15 +98,15 @@ func newBucketer(lo, hi float64, n int) (b bucketer, ok bool) {
 		return b, false
 	}
 	nb := min(max(n/4, 2), distBuckets)
-	return bucketer{lo: lo, scale: float64(nb) / (hi - lo), nb: nb}, true
+	return bucketer{lo: lo, scale: float64(nb) / (hi - lo), nb: nb, top: float64(nb)}, true
 }
 
 func (b bucketer) of(v float64) int {
 	f := (v - b.lo) * b.scale
 	switch {
-	case f < 0 || f != f: // −Inf (or, never, NaN)
+	case !(f >= 0): // −Inf (or, never, NaN)
 		return 0
-	case f >= float64(b.nb):
+	case f >= b.top:
 		return b.nb - 1
 	}
 	return int(f)

@@ -115,18 +115,26 @@ func SortRanks(x []float64, rank2 []uint32, buf *SortBuffers) (sorted []float64,
 // twice the average rank of v[k].
 func rankRuns(v []float64, id []int32, off int, rank2 []uint32) int {
 	m := len(v)
+	if rank2 == nil {
+		d := min(m, 1)
+		for k := 1; k < m; k++ {
+			if v[k] != v[k-1] {
+				d++
+			}
+		}
+		return d
+	}
 	d := 0
+	id = id[:m]
 	for s := 0; s < m; {
 		e := s + 1
 		for e < m && v[e] == v[s] {
 			e++
 		}
 		d++
-		if rank2 != nil {
-			r := uint32(2*off + s + e + 1)
-			for _, i := range id[s:e] {
-				rank2[i] = r
-			}
+		r := uint32(2*off + s + e + 1)
+		for k := s; k < e; k++ {
+			rank2[id[k]] = r
 		}
 		s = e
 	}
@@ -181,9 +189,11 @@ func sortRun(v []float64, id []int32, tv []float64, ti []int32, depth int) {
 	copy(id, ti)
 	for k := 0; k < b.nb; k++ {
 		s, e := count[k], count[k+1]
-		switch {
-		case e-s <= 1:
-		case int(e-s) == n:
+		switch m := e - s; {
+		case m <= 1:
+		case m <= distCutoff: // most of them: no call
+			insertionSortRun(v[s:e], id[s:e])
+		case int(m) == n:
 			sortRunPairs(v[s:e], id[s:e]) // no split (float spacing limit)
 		default:
 			sortRun(v[s:e], id[s:e], tv[s:e], ti[s:e], depth+1)
