@@ -171,7 +171,7 @@ func (d *Design) fitOptions() models.FitOptions {
 
 // score returns accuracy (classification) or R² (regression) of m on X, y:
 // the score scikit-learn's estimators report.
-func (d *Design) score(m models.Model, X *models.Matrix, y []float64) (float64, error) {
+func (d *Design) score(m predictor, X *models.Matrix, y []float64) (float64, error) {
 	pred := make([]float64, X.Rows)
 	if err := m.Predict(X, pred); err != nil {
 		return 0, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strconv"
 
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/models"
@@ -67,26 +66,100 @@ func modelScores(ctx context.Context, f *frame.Frame, targetName string, cols []
 	return nil
 }
 
-// fitForest fits a random forest on the groups gs and rows of the design.
-func fitForest(ctx context.Context, d *Design, gs, rows []int, opt Options) (*models.RandomForest, error) {
-	m, err := models.New("rf", map[string]string{"n_estimators": strconv.Itoa(opt.Trees), "min_samples_leaf": "5"}, opt.Seed)
+// forest is a bagged ensemble of CART trees ("tree" models on bootstrap
+// samples with max_features auto: √p per split for classification, all for
+// regression), as scikit-learn's RandomForest. It is grown here rather than
+// with the "rf" model because rf does not keep the node weights and
+// impurities that impurity importance needs.
+type forest struct {
+	trees []*models.DecisionTree
+	task  models.Task
+	k     int // classes
+}
+
+// fitForest fits a forest on the groups gs and rows of the design, trees in
+// parallel, tree t with its own bootstrap and seed.
+func fitForest(ctx context.Context, d *Design, gs, rows []int, opt Options) (*forest, error) {
+	X, y := d.Sub(gs, rows)
+	maxFeat := "none"
+	if d.Task.Classifier() {
+		maxFeat = "sqrt"
+	}
+	fr := &forest{trees: make([]*models.DecisionTree, opt.Trees), task: d.Task, k: len(d.Classes)}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = 2
+	}
+	err := parallel(ctx, opt.Trees, workers, func(t int) error {
+		m, err := models.New("tree", map[string]string{"max_features": maxFeat, "min_samples_leaf": "5"}, opt.Seed*1000+uint64(t))
+		if err != nil {
+			return err
+		}
+		w := make([]float64, X.Rows)
+		r := newRand(opt.Seed, uint64(5000+t))
+		for i := 0; i < X.Rows; i++ {
+			w[r.IntN(X.Rows)]++
+		}
+		if err := m.Fit(ctx, X, y, w, d.fitOptions()); err != nil {
+			return fmt.Errorf("selection: forest: %w", err)
+		}
+		fr.trees[t] = m.(*models.DecisionTree)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	X, y := d.Sub(gs, rows)
-	if err := m.Fit(ctx, X, y, nil, d.fitOptions()); err != nil {
-		return nil, fmt.Errorf("selection: forest: %w", err)
+	return fr, nil
+}
+
+// Predict writes the forest's predictions: the class with the largest mean
+// probability, or the mean value.
+func (fr *forest) Predict(X *models.Matrix, out []float64) error {
+	if !fr.task.Classifier() {
+		tmp := make([]float64, X.Rows)
+		for i := range out {
+			out[i] = 0
+		}
+		for _, t := range fr.trees {
+			if err := t.Predict(X, tmp); err != nil {
+				return err
+			}
+			for i, v := range tmp {
+				out[i] += v / float64(len(fr.trees))
+			}
+		}
+		return nil
 	}
-	return m.(*models.RandomForest), nil
+	p := make([]float64, X.Rows*fr.k)
+	tmp := make([]float64, X.Rows*fr.k)
+	for _, t := range fr.trees {
+		if err := t.PredictProba(X, tmp); err != nil {
+			return err
+		}
+		for i, v := range tmp {
+			p[i] += v
+		}
+	}
+	for i := range out {
+		best := 0
+		for c := 1; c < fr.k; c++ {
+			if p[i*fr.k+c] > p[i*fr.k+best] {
+				best = c
+			}
+		}
+		out[i] = float64(best)
+	}
+	return nil
 }
 
 // forestImportance returns scikit-learn's feature_importances_ of a forest
 // over p columns: per tree, the weighted impurity decrease of each split,
 // Wₙ·Iₙ − W_L·I_L − W_R·I_R, summed by feature and normalized to sum 1;
 // then averaged over trees and normalized again.
-func forestImportance(rf *models.RandomForest, p int) []float64 {
+func forestImportance(fr *forest, p int) []float64 {
 	out := make([]float64, p)
-	for _, t := range rf.Trees {
+	for _, m := range fr.trees {
+		t := m.Tree
 		imp := make([]float64, p)
 		var sum float64
 		for n, feat := range t.Feature {
@@ -132,7 +205,7 @@ func groupImportance(d *Design, gs []int, colImp []float64) []float64 {
 
 // permutationImportance returns, per group of gs, the mean drop of the
 // model's score on rows when the group's columns are shuffled together.
-func permutationImportance(ctx context.Context, d *Design, m models.Model, gs, rows []int, repeats int, seed uint64) ([]float64, error) {
+func permutationImportance(ctx context.Context, d *Design, m predictor, gs, rows []int, repeats int, seed uint64) ([]float64, error) {
 	X, y := d.Sub(gs, rows)
 	base, err := d.score(m, X, y)
 	if err != nil {
@@ -175,6 +248,11 @@ func permutationImportance(ctx context.Context, d *Design, m models.Model, gs, r
 		col += width
 	}
 	return out, nil
+}
+
+// predictor predicts one value or class index per row.
+type predictor interface {
+	Predict(X *models.Matrix, out []float64) error
 }
 
 // l1Coefficients fits the L1 model on the whole design and returns one

@@ -15,6 +15,7 @@ import (
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/engine/stats"
+	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -523,7 +524,7 @@ func anova(x []float64, g []int32) (float64, float64) {
 	if ssw == 0 {
 		return math.Inf(1), 0
 	}
-	return F, distuv.F{D1: dfb, D2: dfw}.Survival(F)
+	return F, fSurvival(F, dfb, dfw)
 }
 
 // fRegression is scikit-learn's f_regression: with r the Pearson
@@ -536,7 +537,17 @@ func fRegression(x, y []float64) (float64, float64) {
 		return math.NaN(), math.NaN()
 	}
 	F := r * r / (1 - r*r) * (n - 2)
-	return F, distuv.F{D1: 1, D2: n - 2}.Survival(F)
+	return F, fSurvival(F, 1, n-2)
+}
+
+// fSurvival returns P(F(d1, d2) > f) = I_{d2/(d2 + d1 f)}(d2/2, d1/2),
+// the regularized incomplete beta function, accurate far in the tail (where
+// 1 − CDF would round to 0).
+func fSurvival(f, d1, d2 float64) float64 {
+	if math.IsInf(f, 1) {
+		return 0
+	}
+	return mathext.RegIncBeta(d2/2, d1/2, d2/(d2+d1*f))
 }
 
 // redundancy returns the pairs of numeric features with |Pearson| ≥ the
