@@ -147,7 +147,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		return a, a.onResize(msg)
 	case tea.KeyMsg:
-		return a, a.onKey(msg)
+		return a, a.onKeys(msg)
 	case tea.MouseMsg:
 		return a, a.onMouse(msg)
 	case JobStartedMsg:
@@ -200,6 +200,32 @@ func (a *App) layout() {
 	for _, s := range a.screens {
 		s.SetSize(a.width, h)
 	}
+}
+
+// onKeys splits a burst of typed characters into single key presses.
+// bubbletea v1 reports printable runes that arrive in one read as one
+// KeyMsg ("jjj", "2s"): over SSH, or with a fast key repeat, keys pressed in
+// quick succession arrive together and matched no binding, so they were
+// lost. Once a screen captures text (e.g. "/" opened a filter), the rest of
+// the burst goes to it in one message, as typed text. Bracketed pastes are
+// left whole.
+func (a *App) onKeys(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return a.onKey(msg)
+	}
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		if a.screens[a.active].Capturing() {
+			rest := msg
+			rest.Runes = msg.Runes[i:]
+			cmds = append(cmds, a.onKey(rest))
+			break
+		}
+		one := msg
+		one.Runes = []rune{r}
+		cmds = append(cmds, a.onKey(one))
+	}
+	return tea.Batch(cmds...)
 }
 
 func (a *App) onKey(msg tea.KeyMsg) tea.Cmd {
