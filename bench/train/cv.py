@@ -5,7 +5,8 @@ on the same folds (row i is in fold i % K, no shuffle) and the same columns.
 
 Binary targets: RandomForestClassifier() and HistGradientBoostingClassifier()
 scored by ROC AUC; numeric targets: the regressors scored by R². Text
-columns become ordinal codes; RandomForest (no missing-value support in 1.2)
+columns become ordinal codes; "?", "NA" etc. are missing as in mlwb's
+reader; RandomForest (no missing-value support in 1.2)
 gets median / most-frequent imputation first, HistGradientBoosting takes NaN.
 """
 import sys
@@ -25,7 +26,9 @@ from sklearn.preprocessing import OrdinalEncoder
 def main():
     path, target, k = sys.argv[1], sys.argv[2], int(sys.argv[3])
     drop = [c for c in (sys.argv[4].split(",") if len(sys.argv) > 4 else []) if c]
-    df = pd.read_csv(path, skipinitialspace=True).drop(columns=drop)
+    # The missing markers of mlwb's reader (dataio.DefaultMissingMarkers).
+    df = pd.read_csv(path, skipinitialspace=True, na_values=["", "NA", "N/A", "null", "NaN", "?"],
+                     keep_default_na=False).drop(columns=drop)
     y = df.pop(target)
     cat = [c for c in df.columns if df[c].dtype == object]
     num = [c for c in df.columns if c not in cat]
@@ -39,7 +42,8 @@ def main():
     models = {
         "rf": lambda: make_pipeline(ColumnTransformer([
             ("num", SimpleImputer(strategy="median"), num),
-            ("cat", make_pipeline(SimpleImputer(strategy="most_frequent"), OrdinalEncoder()), cat)]),
+            ("cat", make_pipeline(SimpleImputer(strategy="most_frequent"),
+                                   OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)), cat)]),
             RandomForestClassifier(n_jobs=2, random_state=0) if binary else RandomForestRegressor(n_jobs=2, random_state=0)),
         "hgb": lambda: make_pipeline(ColumnTransformer([("num", "passthrough", num), ("cat", enc, cat)]),
                                      HistGradientBoostingClassifier(random_state=0) if binary

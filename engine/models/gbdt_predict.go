@@ -182,14 +182,18 @@ func (h *heapForest) add(data []float64, n, lo, hi int, F []float64, out int, ra
 		nodes := h.node[t*inner : (t+1)*inner]
 		leaf := h.leaf[t*(inner+1) : (t+1)*(inner+1)]
 		j := 0
+		D := h.D
 		for ; j+4 <= m; j += 4 {
-			r0, r1, r2, r3 := ranks[j*p:(j+1)*p], ranks[(j+1)*p:(j+2)*p], ranks[(j+2)*p:(j+3)*p], ranks[(j+3)*p:(j+4)*p]
+			// Four rows walk in lockstep so their loads overlap.
+			rk := ranks[j*p : (j+4)*p]
+			o1, o2, o3 := p, 2*p, 3*p
 			var n0, n1, n2, n3 int
-			for d := 0; d < h.D; d++ {
-				n0 = 2*n0 + 1 + step(nodes[n0], r0)
-				n1 = 2*n1 + 1 + step(nodes[n1], r1)
-				n2 = 2*n2 + 1 + step(nodes[n2], r2)
-				n3 = 2*n3 + 1 + step(nodes[n3], r3)
+			for d := 0; d < D; d++ {
+				a, b, c, e := nodes[n0], nodes[n1], nodes[n2], nodes[n3]
+				n0 = 2*n0 + 1 + b2i(rk[int(a>>16)]-uint8(a>>8)-1 < uint8(a))
+				n1 = 2*n1 + 1 + b2i(rk[o1+int(b>>16)]-uint8(b>>8)-1 < uint8(b))
+				n2 = 2*n2 + 1 + b2i(rk[o2+int(c>>16)]-uint8(c>>8)-1 < uint8(c))
+				n3 = 2*n3 + 1 + b2i(rk[o3+int(e>>16)]-uint8(e>>8)-1 < uint8(e))
 			}
 			i := lo + j
 			F[i*out+k] += leaf[n0-inner]
@@ -200,7 +204,7 @@ func (h *heapForest) add(data []float64, n, lo, hi int, F []float64, out int, ra
 		for ; j < m; j++ {
 			r := ranks[j*p : (j+1)*p]
 			nd := 0
-			for d := 0; d < h.D; d++ {
+			for d := 0; d < D; d++ {
 				nd = 2*nd + 1 + step(nodes[nd], r)
 			}
 			F[(lo+j)*out+k] += leaf[nd-inner]
