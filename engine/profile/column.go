@@ -444,11 +444,17 @@ func (w *colWork) datetime(c *frame.DatetimeCol) {
 	r := &w.report
 	d := &DatetimeSummary{}
 	r.Datetime = d
-	v := make([]int64, 0, r.Count)
 	m := c.Mask()
-	for i, t := range c.Data {
-		if m.Valid(i) {
-			v = append(v, t)
+	// Everything reported depends only on the set of distinct values: collect
+	// it in a small hash set (dates repeat), and sort all the values only
+	// when there are more than maxDatetimeSet distinct ones.
+	v, ok := distinctInt64(c.Data, m, maxDatetimeSet)
+	if !ok {
+		v = make([]int64, 0, r.Count)
+		for i, t := range c.Data {
+			if m.Valid(i) {
+				v = append(v, t)
+			}
 		}
 	}
 	if len(v) == 0 {
@@ -466,4 +472,48 @@ func (w *colWork) datetime(c *frame.DatetimeCol) {
 	d.Min, d.Max = time.Unix(0, v[0]).UTC(), time.Unix(0, v[len(v)-1]).UTC()
 	d.Range = time.Duration(v[len(v)-1] - v[0])
 	d.LargestGap = time.Duration(gap)
+}
+
+// maxDatetimeSet is the most distinct values distinctInt64 collects for a
+// datetime column before the profiler sorts the whole column instead.
+const maxDatetimeSet = 1 << 15
+
+// distinctInt64 returns the distinct valid values of x (in no order) by
+// open addressing with linear probing, or ok = false as soon as there are
+// more than limit of them.
+func distinctInt64(x []int64, m frame.Mask, limit int) (set []int64, ok bool) {
+	size := 1024
+	keys := make([]int64, size)
+	used := make([]bool, size)
+	for i, t := range x {
+		if m.IsNA(i) {
+			continue
+		}
+		mask := uint64(size - 1)
+		h := mix64(uint64(t)) & mask
+		for used[h] && keys[h] != t {
+			h = (h + 1) & mask
+		}
+		if used[h] {
+			continue
+		}
+		if len(set) == limit {
+			return nil, false
+		}
+		keys[h], used[h] = t, true
+		set = append(set, t)
+		if 2*len(set) > size { // keep the load at most ½
+			size *= 2
+			keys, used = make([]int64, size), make([]bool, size)
+			mask = uint64(size - 1)
+			for _, u := range set {
+				h := mix64(uint64(u)) & mask
+				for used[h] {
+					h = (h + 1) & mask
+				}
+				keys[h], used[h] = u, true
+			}
+		}
+	}
+	return set, true
 }

@@ -1,7 +1,6 @@
 package profile
 
 import (
-	"cmp"
 	"hash/maphash"
 	"math"
 	"math/bits"
@@ -13,10 +12,10 @@ import (
 // duplicateRows returns the number of rows equal, in every column, to an
 // earlier row (pandas' DataFrame.duplicated().sum(); missing equals missing,
 // −0 equals +0). Rows are hashed into 64-bit hashes (a block of dupBlock
-// rows at a time across all columns, so the hashes stay in cache), the
-// (hash, row) pairs are bucketed by the top bits of the hash and sorted
-// within their bucket, and rows with equal hashes are compared value by
-// value, so hash collisions cannot inflate the count.
+// rows at a time across all columns, so the hashes stay in cache), bucketed
+// by the top bits of the hash and sorted within their bucket, and rows with
+// equal hashes are compared value by value, so hash collisions cannot
+// inflate the count.
 func duplicateRows(f *frame.Frame) int {
 	n := f.NumRows()
 	if n < 2 || f.NumCols() == 0 {
@@ -41,9 +40,12 @@ func duplicateRows(f *frame.Frame) int {
 		}
 	}
 
-	// Counting sort of (hash, row) on the top bits of the (uniform) hashes,
-	// about 16 rows per bucket; the scatter keeps rows increasing within a
-	// bucket.
+	// Counting sort on the top lb bits of the (uniform) hashes, about 16
+	// rows per bucket, of keys packing the low 32 bits of the hash above the
+	// row (8 bytes a row): within a bucket, equal keys' high halves mean
+	// equal hashes on lb + 32 bits, which rowsEqual then checks value by
+	// value. The scatter keeps rows increasing within a bucket, so sorting
+	// the keys orders them by hash, then row.
 	lb := max(bits.Len(uint(n))-4, 1)
 	shift := 64 - lb
 	nb := 1 << lb
@@ -54,11 +56,11 @@ func duplicateRows(f *frame.Frame) int {
 	for b := 1; b <= nb; b++ {
 		start[b] += start[b-1]
 	}
-	order := make([]hashRow, n)
+	order := make([]uint64, n)
 	next := append([]int32(nil), start[:nb]...)
 	for i, v := range h {
 		b := v >> shift
-		order[next[b]] = hashRow{v, int32(i)}
+		order[next[b]] = v<<32 | uint64(uint32(i))
 		next[b]++
 	}
 	h = nil
@@ -69,32 +71,27 @@ func duplicateRows(f *frame.Frame) int {
 			continue
 		}
 		if len(s) <= 32 {
-			for k := 1; k < len(s); k++ { // by hash, then row (rows are increasing)
+			for k := 1; k < len(s); k++ {
 				e := s[k]
 				j := k
-				for j > 0 && s[j-1].h > e.h {
+				for j > 0 && s[j-1] > e {
 					s[j] = s[j-1]
 					j--
 				}
 				s[j] = e
 			}
 		} else {
-			slices.SortFunc(s, func(a, b hashRow) int {
-				if c := cmp.Compare(a.h, b.h); c != 0 {
-					return c
-				}
-				return cmp.Compare(a.i, b.i)
-			})
+			slices.Sort(s)
 		}
 		for a := 0; a < len(s); {
 			z := a + 1
-			for z < len(s) && s[z].h == s[a].h {
+			for z < len(s) && s[z]>>32 == s[a]>>32 {
 				z++
 			}
 			// s[a:z] share a hash: count rows equal to an earlier one.
 			for k := a + 1; k < z; k++ {
 				for j := a; j < k; j++ {
-					if rowsEqual(cols, int(s[j].i), int(s[k].i)) {
+					if rowsEqual(cols, int(uint32(s[j])), int(uint32(s[k]))) {
 						dups++
 						break
 					}
@@ -108,12 +105,6 @@ func duplicateRows(f *frame.Frame) int {
 
 // dupBlock is the number of rows hashed across all columns at a time.
 const dupBlock = 4096
-
-// hashRow is a row and its hash.
-type hashRow struct {
-	h uint64
-	i int32
-}
 
 // hashBlock folds the values of c in rows lo, lo+1, … into the row hashes
 // h; lh holds the hashes of a categorical column's levels.
