@@ -53,9 +53,11 @@ func (p *linearParams) table(kind string) paramTable {
 //     ε·max(n, p)·σ_max taken as zero (numpy.linalg.lstsq's cut;
 //     scikit-learn's scipy lstsq gives the same solution unless the rank is
 //     borderline).
-//   - ridge (Ridge, solver "cholesky"): min ||y − Xw − b||² + α||w||², by QR of
-//     the augmented system [X; √α·I]w = [y; 0] when n ≥ p, and by Cholesky of
-//     the kernel system (XXᵀ + αI)c = y, w = Xᵀc, when p > n.
+//   - ridge (Ridge, solver "cholesky"): min ||y − Xw − b||² + α||w||², when
+//     n ≥ p by Cholesky of (XᵀX + αI)w = Xᵀy (falling back to QR of the
+//     augmented system [X; √α·I]w = [y; 0] if the factorisation fails), and
+//     when p > n by Cholesky of the kernel system (XXᵀ + αI)c = y, w = Xᵀc;
+//     alpha 0 is solved as linear.
 //   - lasso (Lasso) and enet (ElasticNet): min 1/(2n)||y − Xw − b||² +
 //     α·ρ·||w||₁ + ½α(1 − ρ)||w||² (ρ = l1_ratio, 1 for lasso) by cyclic
 //     coordinate descent as scikit-learn's enet_coordinate_descent
@@ -220,10 +222,15 @@ func olsFit(X *Matrix, y, w []float64, center bool, alpha float64) ([]float64, e
 	for i := 0; i < n; i++ {
 		b.SetVec(i, (y[i]-ym)*sq(i))
 	}
-	// A is row-major for gonum; fill it column by column.
 	if alpha > 0 && p > n {
 		return ridgeKernel(X, xm, b, sq, alpha)
 	}
+	if alpha > 0 {
+		if coef, ok := ridgeGram(X, xm, b, sq, alpha); ok {
+			return coef, nil
+		}
+	}
+	// A is row-major for gonum; fill it column by column.
 	rows := n
 	if alpha > 0 {
 		rows += p
@@ -281,6 +288,41 @@ func minNormSolve(A *mat.Dense, b *mat.VecDense) ([]float64, error) {
 	svd.SolveVecTo(&x, b, rank)
 	copy(out, x.RawVector().Data)
 	return out, nil
+}
+
+// ridgeGram solves ridge for n ≥ p as scikit-learn's "cholesky" solver:
+// (AᵀA + αI)w = Aᵀb by Cholesky, with A the centred, weight-scaled X. It
+// reports false when the factorisation fails (the caller then uses QR of the
+// augmented system).
+func ridgeGram(X *Matrix, xm []float64, b *mat.VecDense, sq func(int) float64, alpha float64) ([]float64, bool) {
+	n, p := X.Rows, X.Cols
+	A := make([]float64, n*p) // column-major copy
+	for j := 0; j < p; j++ {
+		col := A[j*n : (j+1)*n]
+		for i, v := range X.Col(j) {
+			col[i] = (v - xm[j]) * sq(i)
+		}
+	}
+	bv := b.RawVector().Data
+	G := mat.NewSymDense(p, nil)
+	rhs := mat.NewVecDense(p, nil)
+	for j := 0; j < p; j++ {
+		cj := A[j*n : (j+1)*n]
+		for k := j; k < p; k++ {
+			G.SetSym(j, k, linDot(cj, A[k*n:(k+1)*n]))
+		}
+		G.SetSym(j, j, G.At(j, j)+alpha)
+		rhs.SetVec(j, linDot(cj, bv[:n]))
+	}
+	var ch mat.Cholesky
+	if !ch.Factorize(G) {
+		return nil, false
+	}
+	var w mat.VecDense
+	if err := ch.SolveVecTo(&w, rhs); err != nil {
+		return nil, false
+	}
+	return append([]float64(nil), w.RawVector().Data...), true
 }
 
 // ridgeKernel solves ridge for p > n in its kernel form: (AAᵀ + αI)c = b,

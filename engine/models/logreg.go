@@ -26,7 +26,7 @@ func (p *logregParams) table() paramTable {
 		choiceParam("penalty", "l2 (L-BFGS), l1 (proximal gradient) or none", &p.penalty, "l2", "l1", "none"),
 		floatParam("C", "inverse penalty strength: minimise Σ log-loss + penalty/C", &p.c, 0, math.MaxFloat64, true),
 		boolParam("fit_intercept", "fit an intercept (never penalised)", &p.fitIntercept),
-		intParam("max_iter", "most iterations (L-BFGS iterations for l2/none, proximal gradient iterations for l1)", &p.maxIter, 1, 1<<30, "", 0),
+		intParam("max_iter", "most iterations (L-BFGS iterations for l2/none, proximal Newton passes for l1)", &p.maxIter, 1, 1<<30, "", 0),
 		floatParam("tol", "stopping tolerance (l2/none: largest gradient component; l1: largest relative coefficient change)", &p.tol, 0, math.MaxFloat64, false),
 		intParam("n_jobs", "goroutines for the gradient (-1 or 0 = all cores); results do not depend on it", &p.nJobs, -1, 1<<16, "", 0),
 	}
@@ -47,11 +47,15 @@ func (p *logregParams) table() paramTable {
 // L-BFGS (memory 10 and a strong Wolfe line search, as scipy's L-BFGS-B
 // used by scikit-learn; see lbfgsMin) stopping when the largest gradient
 // component is at most tol, the relative decrease of the objective is at
-// most 2.2e-9 (scipy's default ftol), or after max_iter iterations. l1 uses FISTA
-// (Beck & Teboulle 2009) with backtracking and gradient restart (O'Donoghue &
-// Candès 2015), stopping when max|Δθ|/max|θ| ≤ tol (scikit-learn's saga
-// criterion) or after max_iter iterations; converged, it reaches the same
-// minimiser as scikit-learn's saga (which has the same objective). The loss
+// most 2.2e-9 (scipy's default ftol), or after max_iter iterations. l1
+// uses proximal Newton with coordinate descent on the quadratic model
+// (newGLMNET, liblinear's L1 solver; class by class for K > 2; see
+// newtonL1) for up to 256 features and FISTA (Beck & Teboulle 2009, with
+// backtracking and gradient restart) above that; both stop when an
+// iteration changes the coefficients by at most tol·max|θ| (scikit-learn's
+// saga criterion) or after max_iter iterations. Converged, l1 reaches the
+// minimiser of scikit-learn's saga objective (liblinear also penalises the
+// intercept, so it is not the reference). The loss
 // and its gradient are summed over blocks of rows in parallel.
 //
 // Features are not standardised inside the model, as in scikit-learn; scale
@@ -260,7 +264,11 @@ func (m *LogReg) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOpti
 	lambda := 1 / m.p.c
 	switch m.p.penalty {
 	case "l1":
-		theta, m.NIter, err = fista(ctx, ll, theta, p, lambda, m.p.maxIter, m.p.tol, report)
+		if p <= newtonMaxFeatures {
+			theta, m.NIter, err = newtonL1(ctx, ll, theta, p, lambda, m.p.maxIter, m.p.tol, report)
+		} else {
+			theta, m.NIter, err = fista(ctx, ll, theta, p, lambda, m.p.maxIter, m.p.tol, report)
+		}
 	default:
 		if m.p.penalty == "none" {
 			lambda = 0

@@ -69,8 +69,8 @@ type logregCase struct {
 // scipy's ftol and differs from these by up to 4e-6; we stop on the same
 // ftol, so the tolerance for l2 is 2e-5. The l1 rows are
 // LogisticRegression(penalty="l1", solver="saga", C=0.8, tol=1e-12,
-// max_iter=100000), which converges to its objective's minimiser; FISTA with
-// tol 1e-12 matches it to 1e-6.
+// max_iter=100000), which converges to its objective's minimiser; proximal
+// Newton with tol 1e-12 matches it to 1e-6.
 func TestLogRegVsSklearn(t *testing.T) {
 	X, y := linTestData()
 	yc, y3 := logTargets(y)
@@ -190,5 +190,30 @@ func TestLogRegErrorsCancelRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		closeTo(t, "reloaded proba", p2, p1, 0)
+	}
+}
+
+// TestLogRegFISTA checks the solver penalty l1 uses above newtonMaxFeatures
+// features against the same saga reference as TestLogRegVsSklearn (binary
+// and multinomial, tolerance 1e-6).
+func TestLogRegFISTA(t *testing.T) {
+	X, y := linTestData()
+	yc, y3 := logTargets(y)
+	for _, c := range []struct {
+		y     []float64
+		nOut  int
+		theta []float64
+	}{
+		{yc, 1, []float64{1.1033110664738441, -2.468890158670241, -0.8135641746632192, 0.010937481109795796, -0.011573086167408512}},
+		{y3, 3, []float64{0.0, 2.212854357843873, 1.0346283042533984, -0.3613499713028161, -0.3231299849125049,
+			0.0, 0.0, 0.0, 0.0, 0.43184455939703076,
+			1.5462888736314973, -1.8643160689729934, 0.0, 0.0, -0.1087145744845232}},
+	} {
+		ll := newLogLoss(context.Background(), X, c.y, nil, c.nOut, 1, true)
+		th, _, err := fista(context.Background(), ll, make([]float64, 5*c.nOut), 4, 1/0.8, 100000, 1e-12, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closeTo(t, "fista", th, c.theta, 1e-6)
 	}
 }
