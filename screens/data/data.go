@@ -296,6 +296,11 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Jump):
 		return m.openInput(modeJump, ": ", "", "row number")
 	case key.Matches(msg, k.Panel):
+		if m.width < PanelMinWidth {
+			return func() tea.Msg {
+				return ui.StatusMsg{Text: fmt.Sprintf("the column panel needs a window at least %d columns wide", PanelMinWidth)}
+			}
+		}
 		m.panel = !m.panel
 		m.layout()
 		return m.wantStats()
@@ -708,9 +713,13 @@ func (m *Model) FullHelp() [][]key.Binding {
 		return [][]key.Binding{{k.Apply, k.Cancel}}
 	}
 	t := k.Table
+	own := []key.Binding{k.Filter, k.Clear, k.Sort, k.SortDesc, k.Jump}
+	if m.width >= PanelMinWidth {
+		own = append(own, k.Panel)
+	}
 	return [][]key.Binding{
 		{t.Up, t.Down, t.Left, t.Right, t.FirstCol, t.LastCol},
 		{t.PageUp, t.PageDown, t.HalfUp, t.HalfDown, t.Top, t.Bottom},
-		{k.Filter, k.Clear, k.Sort, k.SortDesc, k.Jump, k.Panel},
+		own,
 	}
 }
