@@ -217,3 +217,36 @@ func TestLogRegFISTA(t *testing.T) {
 		closeTo(t, "fista", th, c.theta, 1e-6)
 	}
 }
+
+// TestLogRegWeights checks that integer sample weights equal repeated rows
+// (both fits converged tightly; tolerance 1e-5 from the ftol stop).
+func TestLogRegWeights(t *testing.T) {
+	X, y := linTestData()
+	_, y3 := logTargets(y)
+	w := make([]float64, X.Rows)
+	var idx []int
+	for i := range w {
+		w[i] = float64(1 + i%3)
+		for k := 0; k <= i%3; k++ {
+			idx = append(idx, i)
+		}
+	}
+	yr := make([]float64, len(idx))
+	for k, i := range idx {
+		yr[k] = y3[i]
+	}
+	opt := FitOptions{Task: Multiclass, Classes: []string{"a", "b", "c"}}
+	for _, pen := range []string{"l2", "l1"} {
+		params := map[string]string{"penalty": pen, "tol": "1e-10", "max_iter": "10000"}
+		a, _ := New("logreg", params, 0)
+		b, _ := New("logreg", params, 0)
+		if err := a.Fit(context.Background(), X, y3, w, opt); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Fit(context.Background(), X.TakeRows(idx), yr, nil, opt); err != nil {
+			t.Fatal(err)
+		}
+		closeTo(t, pen+" weighted coef", a.(*LogReg).Coef, b.(*LogReg).Coef, 1e-5)
+		closeTo(t, pen+" weighted intercept", a.(*LogReg).Intercept, b.(*LogReg).Intercept, 1e-5)
+	}
+}
