@@ -157,6 +157,11 @@ func (m *Model) Title() string { return "Project" }
 // prompt or the delete question is open.
 func (m *Model) Capturing() bool { return m.mode != modeBrowse }
 
+// HasPanes implements ui.Panes: with a workspace, tab and shift+tab move
+// between the card, datasets and history panes as the help says (the root
+// used to take them as next/previous screen).
+func (m *Model) HasPanes() bool { return m.mode == modeBrowse && m.c.Workspace != nil }
+
 // SetSize implements ui.Screen.
 func (m *Model) SetSize(w, h int) {
 	m.width, m.height = max(0, w), max(0, h)
