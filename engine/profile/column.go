@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -40,7 +39,9 @@ type colWork struct {
 	alerts []Alert
 }
 
-func profileColumn(c frame.Column, rows int, keepRanks, wantBins bool) *colWork {
+// profileColumn profiles c; buf is the sort scratch of numeric columns
+// (nil for fresh buffers).
+func profileColumn(c frame.Column, rows int, keepRanks, wantBins bool, buf *stats.SortBuffers) *colWork {
 	w := &colWork{col: c}
 	r := &w.report
 	r.Name, r.Type = c.Name(), c.Type()
@@ -51,7 +52,7 @@ func profileColumn(c frame.Column, rows int, keepRanks, wantBins bool) *colWork 
 	}
 	switch c := c.(type) {
 	case *frame.Float64Col:
-		w.numeric(c.Data, keepRanks, wantBins)
+		w.numeric(c.Data, keepRanks, wantBins, buf)
 	case *frame.Int64Col:
 		x := make([]float64, len(c.Data))
 		m := c.Mask()
@@ -62,7 +63,7 @@ func profileColumn(c frame.Column, rows int, keepRanks, wantBins bool) *colWork 
 				x[i] = float64(v)
 			}
 		}
-		w.numeric(x, keepRanks, wantBins)
+		w.numeric(x, keepRanks, wantBins, buf)
 	case *frame.BoolCol:
 		w.boolean(c)
 	case *frame.DatetimeCol:
@@ -75,11 +76,6 @@ func profileColumn(c frame.Column, rows int, keepRanks, wantBins bool) *colWork 
 	return w
 }
 
-// sortBuffers recycles the sort scratch (12 bytes a value, about 12 MB for
-// a million rows) from column to column, so that a profile holds one set
-// per worker instead of one per column until the next collection.
-var sortBuffers = sync.Pool{New: func() any { return new(stats.SortBuffers) }}
-
 // numeric profiles x (NaN = missing). x is kept (not copied) for correlations.
 //
 // Each column is read in row order once (counts, sums, monotonicity, missing
@@ -87,7 +83,7 @@ var sortBuffers = sync.Pool{New: func() any { return new(stats.SortBuffers) }}
 // and sorted once by stats.SortRanks, which also gives the distinct count
 // and the ranks for Spearman's ρ. Quantiles, the MAD, the outlier counts and
 // the histogram are then binary searches on the sorted values.
-func (w *colWork) numeric(x []float64, keepRanks, wantBins bool) {
+func (w *colWork) numeric(x []float64, keepRanks, wantBins bool, buf *stats.SortBuffers) {
 	r := &w.report
 	s := &NumericSummary{}
 	r.Numeric = s
@@ -156,8 +152,9 @@ func (w *colWork) numeric(x []float64, keepRanks, wantBins bool) {
 	s.Kurtosis = mo.Kurtosis()
 	s.CV = s.Std / s.Mean
 
-	buf := sortBuffers.Get().(*stats.SortBuffers)
-	defer sortBuffers.Put(buf)
+	if buf == nil {
+		buf = new(stats.SortBuffers)
+	}
 	if keepRanks {
 		w.rank2 = make([]uint32, len(x))
 	}

@@ -27,7 +27,7 @@ func TestDatetimeSetMatchesSort(t *testing.T) {
 			missing[i] = rng.IntN(10) == 0
 		}
 		c := frame.NewDatetime("d", data, frame.MaskFromMissing(missing))
-		w := profileColumn(c, n, false, false)
+		w := profileColumn(c, n, false, false, nil)
 		var v []int64
 		for i, t := range data {
 			if !missing[i] {

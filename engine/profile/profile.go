@@ -268,6 +268,12 @@ func Profile(ctx context.Context, f *frame.Frame, opt Options) (*Report, error) 
 		}
 	}
 	work := make([]*colWork, len(cols))
+	// One set of sort scratch per worker (12 bytes a row), handed from
+	// column to column, so that it is allocated at most workers times.
+	bufs := make(chan *stats.SortBuffers, workers)
+	for range workers {
+		bufs <- new(stats.SortBuffers)
+	}
 	var mu sync.Mutex
 	dupCh := make(chan int, 1)
 	err := runPool(ctx, workers, len(cols)+1, func(k int) {
@@ -276,7 +282,9 @@ func Profile(ctx context.Context, f *frame.Frame, opt Options) (*Report, error) 
 			return
 		}
 		i := k - 1
-		w := profileColumn(cols[i], rows, keepRanks[i], opt.Target != "")
+		buf := <-bufs
+		w := profileColumn(cols[i], rows, keepRanks[i], opt.Target != "", buf)
+		bufs <- buf
 		work[i] = w
 		if opt.Progress != nil {
 			mu.Lock()
