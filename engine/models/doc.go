@@ -82,10 +82,24 @@
 // tree (CART), rf (random forest) and gbdt (histogram gradient boosting) bin
 // every feature once into at most max_bins ≤ 255 value bins (midpoints between
 // distinct values when there are at most max_bins of them, as scikit-learn's
-// exact splitter finds; quantiles of a sample of up to 200,000 rows
+// exact splitter finds; quantiles of a sample of up to 50,000 rows
 // otherwise) and a separate missing bin. A split "x <= threshold" keeps the
 // threshold on the raw scale, so prediction needs no bins. Missing values
 // (NaN) go to the side that gives the better split, learned per node; a node
 // that saw no missing value while training sends them to the child with the
 // larger weight. ±Inf are ordinary values beyond every finite threshold.
+// When a feature's bins are exact, a split's threshold is the midpoint of
+// the two neighbouring values present in the node, as scikit-learn's and
+// XGBoost's exact methods choose; with quantile bins it is the bin edge.
+//
+// Differences from scikit-learn: continuous features with more than
+// max_bins distinct values are split only at bin edges (rf and tree; gbdt
+// is like HistGradientBoosting and XGBoost's hist here), which bench/train
+// shows costs little accuracy (rf ROC AUC 0.9735 against 0.975 on the cls
+// table; 10-fold CV within 0.1 point on adult and titanic); features are
+// drawn per node as scikit-learn does, with a different random stream, so
+// forests are not identical to scikit-learn's for the same seed.
+//
+// Memory: fitting holds the binned matrix (one byte per cell) and
+// per-row work arrays (gradients, scores, row indices), never a copy of X.
 package models

@@ -219,13 +219,22 @@ func (g *cartGrower) buildHist(col []uint8, rows []int32) (minB, maxB int) {
 			h[o]++
 			h[o+1+int(g.y[r])] += g.w[r]
 		}
-	default:
+	default: // regression: count, Σw, Σwy, Σwy²
 		for _, r := range rows {
 			b := int(col[r])
 			if b != missingBin {
 				minB, maxB = min(minB, b), max(maxB, b)
 			}
-			g.add(h[b*D:b*D+D], r)
+			wr := 1.0
+			if g.w != nil {
+				wr = g.w[r]
+			}
+			yr := g.y[r]
+			hb := h[b*4 : b*4+4 : b*4+4]
+			hb[0]++
+			hb[1] += wr
+			hb[2] += wr * yr
+			hb[3] += wr * yr * yr
 		}
 	}
 	return minB, maxB
@@ -349,9 +358,21 @@ func (g *cartGrower) split(nd cartNode) (cartNode, cartNode, bool) {
 				}
 				var s float64
 				ok := true
-				if g.cfg.K > 0 && !g.entropy {
+				switch {
+				case g.cfg.K > 0 && !g.entropy:
 					s, ok = giniScore(g.cum, miss, nd.stats, ml == 1)
-				} else {
+				case g.cfg.K == 0:
+					// S_L²/W_L + S_R²/W_R
+					wl, sl := g.cum[1], g.cum[2]
+					if ml == 1 {
+						wl, sl = wl+miss[1], sl+miss[2]
+					}
+					wr, sr := nd.stats[1]-wl, nd.stats[2]-sl
+					if wl <= 0 || wr <= 0 {
+						continue
+					}
+					s = sl*sl/wl + sr*sr/wr
+				default:
 					L, R := g.tmpL, g.tmpR
 					for k := range L {
 						L[k] = g.cum[k]
