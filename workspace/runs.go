@@ -518,6 +518,51 @@ func (w *Workspace) LoadRunModel(id string) (models.Model, error) {
 	return models.Load(f)
 }
 
+// PrimaryMetric is the metric runs of task are ranked by when the card
+// names none: roc_auc (binary), accuracy (multiclass), rmse (regression),
+// inertia (clustering).
+func PrimaryMetric(task string) string {
+	switch task {
+	case "binary":
+		return "roc_auc"
+	case "multiclass":
+		return "accuracy"
+	case "clustering":
+		return "inertia"
+	}
+	return "rmse"
+}
+
+// Leaderboard sorts runs by metric (best first; runs without the metric or
+// with it undefined last, then newest first) and returns the metric used:
+// metric, or the card's, or the primary metric of the newest run's task.
+func Leaderboard(runs []Run, metric string) ([]Run, string) {
+	if metric == "" && len(runs) > 0 {
+		metric = PrimaryMetric(runs[len(runs)-1].Task)
+	}
+	out := append([]Run(nil), runs...)
+	val := func(r Run) (float64, bool, bool) {
+		m, ok := r.Metric(metric)
+		v := float64(m.Mean)
+		return v, ok && !math.IsNaN(v), m.HigherIsBetter
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		va, oka, hib := val(out[a])
+		vb, okb, _ := val(out[b])
+		if oka != okb {
+			return oka
+		}
+		if oka && va != vb {
+			if hib {
+				return va > vb
+			}
+			return va < vb
+		}
+		return out[a].Time.After(out[b].Time)
+	})
+	return out, metric
+}
+
 // MetricDiff compares one metric of two runs.
 type MetricDiff struct {
 	Name           string `json:"name"`

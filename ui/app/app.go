@@ -21,6 +21,7 @@ import (
 	"github.com/mlwb/mlwb/screens/monitor"
 	"github.com/mlwb/mlwb/screens/profile"
 	"github.com/mlwb/mlwb/screens/project"
+	"github.com/mlwb/mlwb/screens/train"
 	"github.com/mlwb/mlwb/themes"
 	"github.com/mlwb/mlwb/ui"
 	"github.com/mlwb/mlwb/workspace"
@@ -58,6 +59,7 @@ func Screens(c ui.Common) []ui.Screen {
 		profile.New(c),
 		clean.New(c),
 		match.New(c),
+		train.New(c),
 		monitor.New(c),
 	}
 }
