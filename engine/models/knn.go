@@ -114,6 +114,10 @@ func (m *KNN) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOptions
 const (
 	knnBlock = 64
 	knnTile  = 512
+	// knnSlack bounds the relative rounding error of a squared distance
+	// computed as ||q||² + ||x||² − 2qᵀx (about p·ε for p features; 1e-10
+	// covers p up to 10⁵).
+	knnSlack = 1e-10
 )
 
 // knnHeap is the sorted list of one query's nearest rows so far.
@@ -156,6 +160,14 @@ func (m *KNN) neighbours(X *Matrix, f func(i int, dist []float64, idx []int)) er
 	}
 	k, p := m.p.nNeighbors, len(m.features)
 	manhattan := m.p.metric == "manhattan"
+	var xn []float64
+	if !manhattan {
+		xn = make([]float64, m.N)
+		for r := range xn {
+			row := m.X[r*p : (r+1)*p]
+			xn[r] = linDot(row, row)
+		}
+	}
 	return linParallel(context.Background(), X.Rows, knnBlock, m.p.nJobs, func(_, lo, hi int) {
 		nq := hi - lo
 		q := make([]float64, nq*p)
@@ -176,6 +188,12 @@ func (m *KNN) neighbours(X *Matrix, f func(i int, dist []float64, idx []int)) er
 				h := &heaps[t]
 				r := r0
 				if !manhattan {
+					// Screen by ||q||² + ||x||² − 2qᵀx (two operations per
+					// value) and measure the exact distance only for rows
+					// that may enter the list; slack covers the rounding of
+					// the screen (≤ p·ε·(||q||² + ||x||²)), so the result is
+					// that of exact distances.
+					qn := linDot(qt, qt)
 					for ; r+4 <= r1; r += 4 {
 						x0 := m.X[r*p : (r+1)*p : (r+1)*p]
 						x1 := m.X[(r+1)*p : (r+2)*p : (r+2)*p]
@@ -183,16 +201,19 @@ func (m *KNN) neighbours(X *Matrix, f func(i int, dist []float64, idx []int)) er
 						x3 := m.X[(r+3)*p : (r+4)*p : (r+4)*p]
 						var s0, s1, s2, s3 float64
 						for j, v := range qt {
-							t0, t1, t2, t3 := v-x0[j], v-x1[j], v-x2[j], v-x3[j]
-							s0 += t0 * t0
-							s1 += t1 * t1
-							s2 += t2 * t2
-							s3 += t3 * t3
+							s0 += v * x0[j]
+							s1 += v * x1[j]
+							s2 += v * x2[j]
+							s3 += v * x3[j]
 						}
-						h.push(s0, r)
-						h.push(s1, r+1)
-						h.push(s2, r+2)
-						h.push(s3, r+3)
+						for u, sv := range [4]float64{s0, s1, s2, s3} {
+							ru := r + u
+							tot := qn + xn[ru]
+							if h.cnt == len(h.dist) && tot-2*sv-knnSlack*tot >= h.worst {
+								continue
+							}
+							h.push(sqDist(qt, m.X[ru*p:(ru+1)*p]), ru)
+						}
 					}
 				}
 				for ; r < r1; r++ {
