@@ -104,10 +104,11 @@ func (m *RandomForest) Fit(ctx context.Context, X *Matrix, y, w []float64, opt F
 	trees := make([]*Tree, m.nEstimators)
 	inbag := make([][]uint64, m.nEstimators)
 	var ev *evalTracker
+	if err := checkEval(m.Kind(), opt, X.Cols, K); err != nil {
+		return err
+	}
 	if opt.EvalX != nil && opt.Recorder != nil {
-		if ev, err = newEvalTracker(opt, K, X.Cols); err != nil {
-			return err
-		}
+		ev = newEvalTracker(opt, K)
 	}
 	jobs := min(workers(m.nJobs), m.nEstimators)
 	type done struct {
@@ -380,14 +381,8 @@ type evalTracker struct {
 	trees int
 }
 
-func newEvalTracker(opt FitOptions, K, cols int) (*evalTracker, error) {
-	if opt.EvalX.Cols != cols {
-		return nil, fmt.Errorf("models: validation matrix has %d columns, training %d", opt.EvalX.Cols, cols)
-	}
-	if len(opt.EvalY) != opt.EvalX.Rows {
-		return nil, fmt.Errorf("models: %d validation targets for %d rows", len(opt.EvalY), opt.EvalX.Rows)
-	}
-	return &evalTracker{X: opt.EvalX, y: opt.EvalY, K: K, sum: make([]float64, opt.EvalX.Rows*max(K, 1))}, nil
+func newEvalTracker(opt FitOptions, K int) *evalTracker {
+	return &evalTracker{X: opt.EvalX, y: opt.EvalY, K: K, sum: make([]float64, opt.EvalX.Rows*max(K, 1))}
 }
 
 // addTree adds a tree's leaf values and returns the loss of the average:

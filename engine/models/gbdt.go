@@ -114,16 +114,10 @@ func (m *GBDT) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOption
 	if err != nil {
 		return err
 	}
-	var evY []float64
-	if opt.EvalX != nil {
-		if opt.EvalX.Cols != X.Cols || len(opt.EvalY) != opt.EvalX.Rows || len(opt.EvalX.Data) != opt.EvalX.Rows*opt.EvalX.Cols {
-			return fmt.Errorf("models: gbdt: validation set of %d×%d with %d targets does not match %d columns", opt.EvalX.Rows, opt.EvalX.Cols, len(opt.EvalY), X.Cols)
-		}
-		if _, err := checkFit(m.Kind(), opt.EvalX, opt.EvalY, nil, FitOptions{Task: Regression}); err != nil {
-			return fmt.Errorf("models: gbdt validation set: %w", err)
-		}
-		evY = opt.EvalY
+	if err := checkEval(m.Kind(), opt, X.Cols, K); err != nil {
+		return err
 	}
+	evY := opt.EvalY
 	rng := rand.New(rand.NewPCG(m.seed, 0x67626474))
 	b, err := binMatrix(ctx, X, m.maxBins, m.seed, m.nJobs)
 	if err != nil {

@@ -309,3 +309,26 @@ func TestCancellation(t *testing.T) {
 		cancel()
 	}
 }
+
+func TestBadValidationSet(t *testing.T) {
+	X := rowsMatrix(tenX)
+	for _, kind := range []string{"rf", "gbdt"} {
+		for _, tc := range []struct {
+			X    *Matrix
+			y    []float64
+			want string
+		}{
+			{rowsMatrix([][]float64{{1, 2}}), []float64{2}, "validation target of row 1 is 2; want a class index 0..1"},
+			{rowsMatrix([][]float64{{1, 2, 3}}), []float64{1}, "validation matrix is 1×3; training has 2 columns"},
+			{rowsMatrix([][]float64{{1, 2}}), []float64{0, 1}, "2 validation targets for 1 rows"},
+		} {
+			opt := binary
+			opt.EvalX, opt.EvalY = tc.X, tc.y
+			opt.Recorder = RecorderFunc(func(int, float64, float64) {})
+			m, _ := New(kind, nil, 1)
+			if err := m.Fit(context.Background(), X, tenY, nil, opt); err == nil || err.Error() != "models: "+kind+": "+tc.want {
+				t.Errorf("%s: got %v, want %s", kind, err, tc.want)
+			}
+		}
+	}
+}

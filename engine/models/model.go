@@ -143,6 +143,30 @@ func checkFit(kind string, X *Matrix, y, w []float64, opt FitOptions) (int, erro
 	return K, nil
 }
 
+// checkEval validates FitOptions.EvalX and EvalY (when EvalX is set) against
+// the training columns and the task with K classes.
+func checkEval(kind string, opt FitOptions, cols, K int) error {
+	X, y := opt.EvalX, opt.EvalY
+	if X == nil {
+		return nil
+	}
+	if X.Cols != cols || len(X.Data) != X.Rows*X.Cols || X.Rows == 0 {
+		return fmt.Errorf("models: %s: validation matrix is %d×%d; training has %d columns", kind, X.Rows, X.Cols, cols)
+	}
+	if len(y) != X.Rows {
+		return fmt.Errorf("models: %s: %d validation targets for %d rows", kind, len(y), X.Rows)
+	}
+	for i, v := range y {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("models: %s: validation target of row %d is %v", kind, i+1, v)
+		}
+		if k := int(v); K > 0 && (float64(k) != v || k < 0 || k >= K) {
+			return fmt.Errorf("models: %s: validation target of row %d is %v; want a class index 0..%d", kind, i+1, v, K-1)
+		}
+	}
+	return nil
+}
+
 // checkPredict validates the arguments of Predict (per = 1) or PredictProba
 // (per = K).
 func checkPredict(kind string, fitted bool, nFeatures int, X *Matrix, out []float64, per int) error {
