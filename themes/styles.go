@@ -115,8 +115,17 @@ type Styles struct {
 // FromEnv returns the nocolor theme when NO_COLOR is set to a non-empty
 // value, else dark or light from r.HasDarkBackground (which may query the
 // terminal: over SSH and in tests call New with an explicit name instead).
+//
+// NO_COLOR forbids colour, not emphasis, but termenv answers it with its
+// Ascii profile, which drops bold, reverse and underline too: the table
+// cursor and the active tab were invisible. When r writes to a terminal
+// that can show attributes, FromEnv switches r to the plain ANSI profile;
+// the nocolor palette sets no colour, so only attributes are written.
 func FromEnv(r *lipgloss.Renderer) *Styles {
 	if os.Getenv("NO_COLOR") != "" {
+		if o := r.Output(); r.ColorProfile() == termenv.Ascii && o != nil && o.ColorProfile() != termenv.Ascii {
+			r.SetColorProfile(termenv.ANSI)
+		}
 		return New(r, NameNoColor)
 	}
 	if r.HasDarkBackground() {
