@@ -26,7 +26,7 @@ func kmBlobs() *Matrix {
 	return B
 }
 
-// TestKMeansVsSklearn compares with scikit-learn 1.2 (/tmp/ref/ref_other.py):
+// TestKMeansVsSklearn compares with scikit-learn 1.2 (/usr/bin/python3):
 //
 //	km = KMeans(n_clusters=3, n_init=10, random_state=0).fit(B)
 //	km.cluster_centers_ (sorted by x, then y); km.inertia_

@@ -21,7 +21,7 @@ func knnQueries(X *Matrix) *Matrix {
 	return Q
 }
 
-// TestKNNVsSklearn compares with scikit-learn 1.2 (/tmp/ref/ref_other.py):
+// TestKNNVsSklearn compares with scikit-learn 1.2 (/usr/bin/python3):
 //
 //	KNeighborsClassifier().fit(X, y3).predict_proba(Q)
 //	KNeighborsClassifier(n_neighbors=4, weights="distance", metric="manhattan").fit(X, y3).predict_proba(Q)

@@ -16,7 +16,7 @@ import (
 const irisPath = "../../../shared/data/iris.csv"
 
 // TestNonTreeOnIris compares nb, logreg, knn and Silhouette with
-// scikit-learn 1.2 on the iris table (/tmp/ref/ref_iris.py):
+// scikit-learn 1.2 on the iris table (/usr/bin/python3):
 //
 //	X = df.drop(columns="species").to_numpy(float); y = pd.Categorical(df.species).codes
 //	rows = [0, 60, 120, 70, 133]

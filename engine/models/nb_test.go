@@ -22,7 +22,7 @@ func nbCatData() *Matrix {
 }
 
 // TestNBVsSklearn compares predict_proba of the first rows with
-// scikit-learn 1.2 (/tmp/ref/ref_other.py; X, y3 as in linear_test.go and
+// scikit-learn 1.2 (/usr/bin/python3; X, y3 as in linear_test.go and
 // logreg_test.go):
 //
 //	GaussianNB().fit(X, y3).predict_proba(X[:5])
