@@ -9,12 +9,19 @@
 // Profile runs one task per column (plus one for duplicate rows) on a pool
 // of Options.Workers goroutines (GOMAXPROCS by default) and hands each
 // column's report to Options.Progress as it finishes. Each numeric column is
-// sorted once (stats.SortNonNaN); the sort gives quantiles, the MAD, the
-// distinct count, the histogram, the outlier counts and the ranks used by
-// Spearman's ρ. The correlation matrices are then computed with blocked,
-// branch-free dot products over pairwise-complete rows, capped to the first
-// Options.MaxCorrelationColumns (200) numeric and categorical columns, so a
-// table of 10 000 columns profiles without building 10⁸-entry matrices.
+// read twice in row order (counts, sums, monotonicity and missing rows; the
+// central moments) and sorted once by stats.SortRanks, which also yields the
+// distinct count and the ranks used by Spearman's ρ (twice the average rank,
+// as uint32: 4 bytes a row); quantiles, the MAD, the histogram counts and
+// the outlier counts are then binary searches on the sorted values. The sort
+// scratch (12 bytes a row) is one set per worker, handed from column to
+// column, so the memory beyond the frame is about workers × 12 bytes + 4
+// bytes per numeric column and row. The correlation matrices are then
+// computed with blocked, branch-free dot products over pairwise-complete
+// rows, each block of each column centred into a per-worker buffer (no
+// centred copies), capped to the first Options.MaxCorrelationColumns (200)
+// numeric and categorical columns, so a table of 10 000 columns profiles
+// without building 10⁸-entry matrices.
 // Categorical columns with more than MaxCategoricalLevels (100) distinct
 // values stay out of Cramér's V, η and the target associations.
 //

@@ -6,8 +6,10 @@
 //     Fisher–Pearson G1) and Kurtosis (pandas' bias-corrected excess G2);
 //   - order statistics on sorted data: Quantile with numpy's default linear
 //     method, Quantiles, Median, IQR, MAD (median absolute deviation);
-//   - Sort and Argsort (LSD radix sorts, used once per column by the
-//     profiler), Rank with average ties, Pearson and Spearman correlation;
+//   - Sort, Argsort and SortNonNaN (cache-conscious distribution sorts),
+//     SortRanks (the profiler's one sort per column, which also ranks and
+//     counts distinct values), Rank with average ties, Pearson and Spearman
+//     correlation;
 //   - Histogram with numpy's Freedman–Diaconis ("fd") bins, capped;
 //   - information and association measures: Entropy (bits), MutualInfo,
 //     CramersV, CorrelationRatio (η), ChiSquareUniform with its p-value,
