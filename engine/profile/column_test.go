@@ -96,3 +96,26 @@ func TestDuplicateRowsBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestExtremeNumericColumns profiles columns numpy cannot bin (a constant
+// beyond 2⁵³, a range that overflows), which used to panic in the histogram.
+func TestExtremeNumericColumns(t *testing.T) {
+	f := frame.MustNew(
+		frame.NewFloat64("huge_constant", []float64{1e16, 1e16, 1e16}, frame.Mask{}),
+		frame.NewFloat64("overflow", []float64{-1e308, 1e308, 0}, frame.Mask{}),
+	)
+	r, err := Profile(t.Context(), f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range r.Columns {
+		h := c.Numeric.Histogram
+		total := 0
+		for _, n := range h.Counts {
+			total += n
+		}
+		if total != 3 {
+			t.Errorf("%s: histogram %+v holds %d values, want 3", c.Name, h, total)
+		}
+	}
+}
