@@ -46,6 +46,8 @@ type cartGrower struct {
 	tree    *Tree
 	idx     []int32
 	tmp     []int32
+	yw      []float64 // y and w of idx[i] at 2i, 2i+1, kept in the order of idx
+	tyw     []float64
 	bins    []int
 	entropy bool
 }
@@ -68,7 +70,14 @@ const smallNode = 64
 // and is refused when Δ < min_impurity_decrease. Missing values go to the
 // side that scores better.
 func growCART(ctx context.Context, b *binned, y, w []float64, idx []int32, cfg cartConfig, rng *rand.Rand) (*Tree, error) {
-	g := &cartGrower{b: b, y: y, w: w, cfg: cfg, rng: rng, idx: idx, tmp: make([]int32, len(idx)), entropy: cfg.criterion == "entropy"}
+	g := &cartGrower{b: b, y: y, w: w, cfg: cfg, rng: rng, idx: idx, tmp: make([]int32, len(idx)),
+		yw: make([]float64, 2*len(idx)), tyw: make([]float64, 2*len(idx)), entropy: cfg.criterion == "entropy"}
+	for i, r := range idx {
+		g.yw[2*i], g.yw[2*i+1] = y[r], 1
+		if w != nil {
+			g.yw[2*i+1] = w[r]
+		}
+	}
 	g.D = 4
 	width := 1
 	if cfg.K > 0 {
@@ -195,47 +204,34 @@ func (g *cartGrower) proxy(s []float64, W float64) float64 {
 
 // buildHist adds the stats of rows into g.hist by the bins col and returns
 // the smallest and largest value bin seen (maxB −1 when all are missing).
-func (g *cartGrower) buildHist(col []uint8, rows []int32) (minB, maxB int) {
+func (g *cartGrower) buildHist(col []uint8, rows []int32, lo int) (minB, maxB int) {
 	h, D := g.hist, g.D
 	minB, maxB = 255, -1
-	switch {
-	case g.cfg.K > 0 && g.w == nil:
-		for _, r := range rows {
+	yw := g.yw[2*lo : 2*(lo+len(rows))]
+	if g.cfg.K > 0 {
+		for i, r := range rows {
 			b := int(col[r])
 			if b != missingBin {
 				minB, maxB = min(minB, b), max(maxB, b)
 			}
 			o := b * D
 			h[o]++
-			h[o+1+int(g.y[r])]++
+			h[o+1+int(yw[2*i])] += yw[2*i+1]
 		}
-	case g.cfg.K > 0:
-		for _, r := range rows {
-			b := int(col[r])
-			if b != missingBin {
-				minB, maxB = min(minB, b), max(maxB, b)
-			}
-			o := b * D
-			h[o]++
-			h[o+1+int(g.y[r])] += g.w[r]
+		return minB, maxB
+	}
+	// regression: count, Σw, Σwy, Σwy²
+	for i, r := range rows {
+		b := int(col[r])
+		if b != missingBin {
+			minB, maxB = min(minB, b), max(maxB, b)
 		}
-	default: // regression: count, Σw, Σwy, Σwy²
-		for _, r := range rows {
-			b := int(col[r])
-			if b != missingBin {
-				minB, maxB = min(minB, b), max(maxB, b)
-			}
-			wr := 1.0
-			if g.w != nil {
-				wr = g.w[r]
-			}
-			yr := g.y[r]
-			hb := h[b*4 : b*4+4 : b*4+4]
-			hb[0]++
-			hb[1] += wr
-			hb[2] += wr * yr
-			hb[3] += wr * yr * yr
-		}
+		yr, wr := yw[2*i], yw[2*i+1]
+		hb := h[b*4 : b*4+4 : b*4+4]
+		hb[0]++
+		hb[1] += wr
+		hb[2] += wr * yr
+		hb[3] += wr * yr * yr
 	}
 	return minB, maxB
 }
@@ -305,7 +301,7 @@ func (g *cartGrower) split(nd cartNode) (cartNode, cartNode, bool) {
 		f := g.feats[i]
 		col := g.b.col(f)
 		h := g.hist
-		minB, maxB := g.buildHist(col, rows)
+		minB, maxB := g.buildHist(col, rows, nd.lo)
 		miss := h[missingBin*D : missingBin*D+D]
 		hasMiss := miss[0] > 0
 		if maxB < 0 || (minB == maxB && !hasMiss) {
@@ -429,19 +425,26 @@ func (g *cartGrower) split(nd cartNode) (cartNode, cartNode, bool) {
 		}
 		return bin <= bestB
 	}
-	// Stable partition: rows stay ascending, so column reads stay local.
+	// Stable partition: rows stay ascending, so column reads stay local;
+	// their (y, w) pairs move with them.
 	i, nr := 0, 0
 	tmp := g.tmp[:len(rows)]
-	for _, r := range rows {
+	yw := g.yw[2*nd.lo : 2*nd.hi]
+	tyw := g.tyw[:2*len(rows)]
+	for k, r := range rows {
+		yv, wv := yw[2*k], yw[2*k+1]
 		if goLeft(r) {
 			rows[i] = r
+			yw[2*i], yw[2*i+1] = yv, wv
 			i++
 		} else {
 			tmp[nr] = r
+			tyw[2*nr], tyw[2*nr+1] = yv, wv
 			nr++
 		}
 	}
 	copy(rows[i:], tmp[:nr])
+	copy(yw[2*i:], tyw[:2*nr])
 	hadMiss := false
 	for _, r := range rows {
 		if col[r] == missingBin {
