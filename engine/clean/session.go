@@ -80,12 +80,28 @@ func (s *Session) stateHash(k int) string {
 
 // Attached reports whether the dataset's latest version is the one the
 // recipe's cursor points at, so that Apply, Undo and Redo may proceed.
+//
+// When another session (mlwb clean, a second TUI) moved the recipe on, the
+// recipe file is attached to the latest version while this session's copy
+// is not: the session then takes the file's recipe instead of calling the
+// dataset detached, so a Rebase cannot replace the other session's steps
+// with a stale copy.
 func (s *Session) Attached() (bool, workspace.Dataset, error) {
 	d, err := s.ws.Dataset(s.name)
 	if err != nil {
 		return false, d, err
 	}
-	return d.Hash == s.stateHash(s.recipe.Applied()), d, nil
+	if d.Hash == s.stateHash(s.recipe.Applied()) {
+		return true, d, nil
+	}
+	if r, err := ReadRecipe(RecipePath(s.ws, s.name)); err == nil {
+		disk := &Session{ws: s.ws, name: s.name, recipe: r}
+		if d.Hash == disk.stateHash(r.Applied()) {
+			s.recipe = r
+			return true, d, nil
+		}
+	}
+	return false, d, nil
 }
 
 func (s *Session) attached() (workspace.Dataset, error) {
@@ -256,6 +272,7 @@ func (s *Session) frameAt(ctx context.Context, r *Recipe, k int) (*frame.Frame, 
 // again (as a new version whose content equals that earlier one; the
 // snapshot file is shared) and moves the cursor back.
 func (s *Session) Undo(ctx context.Context) (workspace.Dataset, error) {
+	s.Attached() // first take up another session's steps (see Attached); moveTo reports the error
 	if !s.recipe.CanUndo() {
 		return workspace.Dataset{}, errors.New("clean: nothing to undo")
 	}
@@ -265,6 +282,7 @@ func (s *Session) Undo(ctx context.Context) (workspace.Dataset, error) {
 // Redo re-applies the first undone step (reusing its stored version when
 // it still exists) and moves the cursor forward.
 func (s *Session) Redo(ctx context.Context) (workspace.Dataset, error) {
+	s.Attached() // first take up another session's steps (see Attached); moveTo reports the error
 	if !s.recipe.CanRedo() {
 		return workspace.Dataset{}, errors.New("clean: nothing to redo")
 	}
