@@ -1,0 +1,162 @@
+package features
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/mlwb/mlwb/engine/features"
+	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/engine/models"
+	"github.com/mlwb/mlwb/engine/train"
+	"github.com/mlwb/mlwb/engine/validate"
+)
+
+// Quick cross-validation settings: what the live score costs.
+const (
+	// CVRows bounds the rows of the quick score (a seeded sample above it).
+	CVRows = 20000
+	// CVFolds is its number of folds.
+	CVFolds = 3
+)
+
+// cvResult is the quick cross-validated score of one selection.
+type cvResult struct {
+	Metric    string
+	Mean, Std float64
+	Features  int
+	Model     string
+}
+
+// quickMetric is the metric shown for task: ROC AUC for two classes,
+// accuracy for more, R² for regression.
+func quickMetric(task models.Task) string {
+	switch task {
+	case models.Binary:
+		return "roc_auc"
+	case models.Multiclass:
+		return "accuracy"
+	}
+	return "r2"
+}
+
+// restrict returns p limited to the columns in keep: steps naming columns
+// keep only the kept ones and are removed when none is left; steps without
+// columns (every column of their type) stay.
+func restrict(p features.Pipeline, keep []string) features.Pipeline {
+	in := map[string]bool{}
+	for _, k := range keep {
+		in[k] = true
+	}
+	out := features.Pipeline{Version: p.Version}
+	for _, s := range p.Steps {
+		if len(s.Columns) == 0 {
+			out.Steps = append(out.Steps, s)
+			continue
+		}
+		var cols []string
+		for _, c := range s.Columns {
+			if in[c] {
+				cols = append(cols, c)
+			}
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		s.Columns = cols
+		out.Steps = append(out.Steps, s)
+	}
+	return out
+}
+
+// quickCV scores the selected features of f with a fast model (logistic
+// regression for classes, ridge for numbers) by CVFolds-fold
+// cross-validation on at most CVRows rows with a known target, through
+// the pipeline p restricted to the selected columns (fitted per fold on
+// the training rows only).
+func quickCV(ctx context.Context, f *frame.Frame, target string, p features.Pipeline, selected []string, seed uint64) (cvResult, error) {
+	if len(selected) == 0 {
+		return cvResult{}, fmt.Errorf("no feature selected")
+	}
+	tc, err := f.Column(target)
+	if err != nil {
+		return cvResult{}, err
+	}
+	var rows []int
+	for i := 0; i < f.NumRows(); i++ {
+		if !tc.IsNA(i) {
+			rows = append(rows, i)
+		}
+	}
+	if len(rows) > CVRows {
+		r := rand.New(rand.NewPCG(seed, 0x7163765f))
+		r.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+		rows = rows[:CVRows]
+		slices.Sort(rows)
+	}
+	sub, err := f.Take(rows).Select(append(slices.Clone(selected), target)...)
+	if err != nil {
+		return cvResult{}, err
+	}
+	task, _, err := models.DetectTask(tc)
+	if err != nil {
+		return cvResult{}, err
+	}
+	model := "ridge"
+	spec := validate.Spec{Scheme: validate.KFold, K: CVFolds, Shuffle: true, Seed: seed}
+	if task.Classifier() {
+		model = "logreg"
+		spec.Scheme = validate.StratifiedKFold
+	}
+	res, err := train.Run(ctx, train.Job{
+		Frame: sub, Target: target, Features: selected, Model: model, Seed: seed,
+		Validation: spec, Prep: &pipelinePrep{p: restrict(p, selected)},
+	})
+	if err != nil {
+		return cvResult{}, err
+	}
+	name := quickMetric(res.Task)
+	s, ok := res.Metric(name)
+	if !ok {
+		return cvResult{}, fmt.Errorf("quick score: no %s in the result", name)
+	}
+	return cvResult{Metric: name, Mean: s.Mean, Std: s.Std, Features: len(selected), Model: model}, nil
+}
+
+// pipelinePrep is a train.Preparer applying a feature pipeline, fitted on
+// each fold's training rows.
+type pipelinePrep struct{ p features.Pipeline }
+
+func (pp *pipelinePrep) Name() string {
+	return fmt.Sprintf("feature pipeline (%d steps)", len(pp.p.Steps))
+}
+
+func (pp *pipelinePrep) Fit(ctx context.Context, f *frame.Frame, target string, feats []string, rows []int) (train.Prepared, error) {
+	g, err := f.Select(append(slices.Clone(feats), target)...)
+	if err != nil {
+		return nil, err
+	}
+	fp, err := pp.p.Fit(ctx, g, target, rows)
+	if err != nil {
+		return nil, err
+	}
+	return &pipelineFitted{fp: fp, feats: feats}, nil
+}
+
+type pipelineFitted struct {
+	fp    *features.Fitted
+	feats []string
+}
+
+func (pf *pipelineFitted) Matrix(ctx context.Context, f *frame.Frame, rows []int) (*models.Matrix, error) {
+	g, err := f.Select(pf.feats...)
+	if err != nil {
+		return nil, err
+	}
+	if rows != nil {
+		g = g.Take(rows)
+	}
+	X, _, err := pf.fp.Matrix(ctx, g)
+	return X, err
+}
