@@ -99,7 +99,8 @@ func quickCV(ctx context.Context, f *frame.Frame, target string, p features.Pipe
 	if err != nil {
 		return cvResult{}, err
 	}
-	task, _, err := models.DetectTask(tc)
+	stc, _ := sub.Column(target)
+	task, _, err := models.DetectTask(stc)
 	if err != nil {
 		return cvResult{}, err
 	}
