@@ -151,7 +151,8 @@ func (r *Result) Metric(name string) (Summary, bool) {
 	return Summary{}, false
 }
 
-// DefaultSpec is the validation used when none is given: stratified 5-fold
+// DefaultSpec is the validation used when none is given (a Job.Validation
+// with nothing set but Seed): stratified 5-fold
 // for classification, 5-fold k-fold otherwise (see the package doc).
 func DefaultSpec(task models.Task, seed uint64) validate.Spec {
 	if task.Classifier() {
@@ -256,7 +257,7 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 		return nil, err
 	}
 	spec := j.Validation
-	if spec == (validate.Spec{}) {
+	if isDefault(spec) {
 		spec = DefaultSpec(s.task, j.Seed)
 	}
 	spec = spec.Normalized()
@@ -344,6 +345,13 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 	}
 	res.TotalSeconds = time.Since(start).Seconds()
 	return res, nil
+}
+
+// isDefault reports whether spec asks for nothing but possibly a seed: the
+// default scheme.
+func isDefault(spec validate.Spec) bool {
+	spec.Seed = 0
+	return spec == (validate.Spec{})
 }
 
 // earlyStopping reports whether the model stops early on its validation set.

@@ -121,6 +121,14 @@ func TestClassificationSeparable(t *testing.T) {
 	if res.Task != models.Binary || res.Spec.Scheme != validate.StratifiedKFold {
 		t.Fatalf("task %v scheme %v", res.Task, res.Spec.Scheme)
 	}
+	// A spec with only a seed is still the default.
+	res2, err := Run(context.Background(), Job{Frame: clsFrame(t, 60), Target: "label", Model: "tree", Validation: validate.Spec{Seed: 4}})
+	if err != nil || res2.Spec.Scheme != validate.StratifiedKFold {
+		t.Fatalf("seed-only spec: %v, %v", res2.Spec.Scheme, err)
+	}
+	if res.Task != models.Binary {
+		t.Fatalf("task %v scheme %v", res.Task, res.Spec.Scheme)
+	}
 	for _, name := range []string{"accuracy", "roc_auc", "f1", "balanced_accuracy"} {
 		s, _ := res.Metric(name)
 		// The classes are 1 apart in x: a tree splits between them on every
