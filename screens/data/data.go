@@ -111,6 +111,8 @@ type Model struct {
 	statsJob  ui.Job
 	statsCol  int // column statsJob computes, -1 when none
 	panelView string
+
+	failed string // the dataset that could not be opened while none was shown
 }
 
 // New returns the Data screen with no dataset.
@@ -202,8 +204,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *Model) onLoaded(msg ui.DatasetLoadedMsg) tea.Cmd {
 	if msg.Err != nil || msg.Frame == nil {
+		if m.f == nil {
+			m.failed = msg.Name
+		}
 		return nil
 	}
+	m.failed = ""
 	m.viewJob.Cancel()
 	m.statsJob.Cancel()
 	m.name, m.f = msg.Name, msg.Frame
@@ -606,7 +612,11 @@ func (m *Model) onStatsDone(msg statsDoneMsg) tea.Cmd {
 func (m *Model) View() string {
 	st := m.c.Styles
 	if m.f == nil {
-		return st.Empty.Width(max(1, m.width)).Render(EmptyText)
+		text := EmptyText
+		if m.failed != "" {
+			text = "Could not open " + m.failed + " (the error is shown below)"
+		}
+		return st.Empty.Width(max(1, m.width)).Render(text)
 	}
 	body := m.tbl.View()
 	if m.panelShown() {

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -47,5 +48,20 @@ func TestPanelKeyAtNarrowWidth(t *testing.T) {
 	}
 	if !listed {
 		t.Error("p missing from the full help at 120 columns")
+	}
+}
+
+// A file that fails to load left the screen saying "No dataset selected —
+// import one", as if nothing had been asked for.
+func TestFailedOpenNamesTheFile(t *testing.T) {
+	m := New(uitest.Common(t, themes.NameDark))
+	m.SetSize(80, 21)
+	m.Update(ui.DatasetLoadedMsg{Name: "/tmp/sales.csv", Err: errors.New("sales.csv:2:3: unterminated quoted field")})
+	if v := m.View(); !strings.Contains(v, "Could not open /tmp/sales.csv") {
+		t.Errorf("view after a failed open: %q", v)
+	}
+	m.Update(ui.DatasetLoadedMsg{Name: "customers", Frame: smallFrame()})
+	if v := m.View(); strings.Contains(v, "Could not open") {
+		t.Errorf("view after a good open still says it failed: %q", v)
 	}
 }
