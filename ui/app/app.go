@@ -17,6 +17,7 @@ import (
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/screens/clean"
 	"github.com/mlwb/mlwb/screens/data"
+	"github.com/mlwb/mlwb/screens/features"
 	"github.com/mlwb/mlwb/screens/match"
 	"github.com/mlwb/mlwb/screens/monitor"
 	"github.com/mlwb/mlwb/screens/profile"
@@ -59,6 +60,7 @@ func Screens(c ui.Common) []ui.Screen {
 		profile.New(c),
 		clean.New(c),
 		match.New(c),
+		features.New(c),
 		train.New(c),
 		monitor.New(c),
 	}
