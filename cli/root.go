@@ -69,8 +69,10 @@ create one, or to open the demo).`,
 		newProfileCmd(e),
 		newDriftCmd(e),
 		newTrainCmd(e),
+		newTuneCmd(e),
 		newRunsCmd(e),
 		newFeaturesCmd(e),
+		newEvalCmd(e),
 	)
 	return root
 }

@@ -1,0 +1,417 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mlwb/mlwb/engine/metrics"
+	"github.com/mlwb/mlwb/engine/report"
+	"github.com/spf13/cobra"
+)
+
+// EvalJSON is the documented output of "mlwb eval --json".
+type EvalJSON struct {
+	RunID         string             `json:"run_id"`
+	Task          string             `json:"task"`
+	Model         string             `json:"model"`
+	Source        string             `json:"source"`
+	Rows          int                `json:"rows"`
+	PositiveLabel *string            `json:"positive_label,omitempty"`
+	PrimaryMetric string             `json:"primary_metric"`
+	Metrics       map[string]jnum    `json:"metrics"`
+	CI            map[string][2]jnum `json:"ci,omitempty"`
+	CILevel       float64            `json:"ci_level,omitempty"`
+	Bootstrap     int                `json:"bootstrap,omitempty"`
+	Labels        []string           `json:"labels,omitempty"`
+	Confusion     [][]float64        `json:"confusion_matrix,omitempty"`
+	Threshold     *EvalThresholdJSON `json:"threshold"`
+	Checks        []EvalCheckJSON    `json:"checks"`
+	Passed        bool               `json:"passed"`
+	Fairness      []EvalFairnessJSON `json:"fairness"`
+	Slices        []EvalSliceJSON    `json:"slices"`
+	Report        *EvalReportJSON    `json:"report,omitempty"`
+	Warnings      []string           `json:"warnings"`
+}
+
+// EvalThresholdJSON is the binary decision threshold analysis.
+type EvalThresholdJSON struct {
+	Used    jnum                `json:"used"`
+	Saved   *jnum               `json:"saved"`
+	AtUsed  EvalPointJSON       `json:"at_used"`
+	Best    *EvalPointJSON      `json:"best"`
+	Payoff  *map[string]float64 `json:"payoff"`
+	SavedTo string              `json:"saved_to,omitempty"`
+}
+
+// EvalPointJSON is the state of the classifier at one threshold.
+type EvalPointJSON struct {
+	Threshold jnum  `json:"threshold"`
+	TP        int64 `json:"tp"`
+	FP        int64 `json:"fp"`
+	FN        int64 `json:"fn"`
+	TN        int64 `json:"tn"`
+	Precision jnum  `json:"precision"`
+	Recall    jnum  `json:"recall"`
+	F1        jnum  `json:"f1"`
+	Per1000   jnum  `json:"profit_per_1000"`
+}
+
+// EvalCheckJSON is one card check.
+type EvalCheckJSON struct {
+	Name   string `json:"name"`
+	Value  jnum   `json:"value"`
+	Limit  jnum   `json:"limit"`
+	Pass   bool   `json:"pass"`
+	Detail string `json:"detail"`
+}
+
+// EvalFairnessJSON is one sensitive column.
+type EvalFairnessJSON struct {
+	Column                      string          `json:"column"`
+	Groups                      []EvalGroupJSON `json:"groups"`
+	DemographicParityDifference jnum            `json:"demographic_parity_difference"`
+	DemographicParityRatio      jnum            `json:"demographic_parity_ratio"`
+	FourFifthsViolated          bool            `json:"four_fifths_violated"`
+	EqualizedOddsDifference     jnum            `json:"equalized_odds_difference"`
+	EqualOpportunityDifference  jnum            `json:"equal_opportunity_difference"`
+}
+
+// EvalGroupJSON is one group of a sensitive column.
+type EvalGroupJSON struct {
+	Group         string  `json:"group"`
+	Count         float64 `json:"count"`
+	SelectionRate jnum    `json:"selection_rate"`
+	TPR           jnum    `json:"tpr"`
+	FPR           jnum    `json:"fpr"`
+	Precision     jnum    `json:"precision"`
+	Accuracy      jnum    `json:"accuracy"`
+}
+
+// EvalSliceJSON is one slice (worst first).
+type EvalSliceJSON struct {
+	Feature string `json:"feature"`
+	Value   string `json:"value"`
+	Count   int    `json:"count"`
+	Metric  jnum   `json:"metric"`
+	Delta   jnum   `json:"delta"`
+}
+
+// EvalReportJSON names the report files written with --report.
+type EvalReportJSON struct {
+	Markdown string `json:"markdown"`
+	HTML     string `json:"html"`
+}
+
+type evalFlags struct {
+	dir, data, save string
+	asJSON, report  bool
+	b, slices       int
+}
+
+func newEvalCmd(e *env) *cobra.Command {
+	var fl evalFlags
+	cmd := &cobra.Command{
+		Use:   "eval RUN_ID",
+		Short: "Evaluate a training run: metrics with intervals, threshold, fairness, slices, card checks",
+		Long: `Evaluate a run of the workspace on its held-out predictions (out-of-fold or
+test set), or with --data FILE its model on new labelled data. Metrics are
+scikit-learn's, each with a 95% percentile bootstrap interval (--bootstrap N
+replicates, 0 for none). For a binary task the decision threshold is the one
+saved with the run (runs/<id>/threshold.json) or 0.5; with the card's business
+values the profit per 1,000 predictions and the profit-maximising threshold
+are shown. Fairness compares the groups of the card's sensitive columns
+(Fairlearn's definitions), slices list the primary metric per category and
+quantile bin of each feature, worst first, and checks hold the run against
+the card (metric threshold, fairness limits).
+
+  --save-threshold T|best   save a decision threshold with the run
+  --report                  write reports/<run>-eval.md and .html and print the paths
+
+RUN_ID may be any unique prefix of a run id. The exit status is 0 even when a
+check fails; scripts read "passed".
+
+JSON output (--json): {"run_id", "task", "model", "source", "rows",
+"positive_label", "primary_metric", "metrics": {name: number}, "ci": {name:
+[lo, hi]}, "ci_level", "bootstrap", "labels", "confusion_matrix" (rows true,
+columns predicted), "threshold": null or {"used", "saved", "at_used", "best":
+{"threshold", "tp", "fp", "fn", "tn", "precision", "recall", "f1",
+"profit_per_1000"}, "payoff", "saved_to"}, "checks": [{"name", "value",
+"limit", "pass", "detail"}], "passed", "fairness": [{"column", "groups":
+[{"group", "count", "selection_rate", "tpr", "fpr", "precision",
+"accuracy"}], "demographic_parity_difference", "demographic_parity_ratio",
+"four_fifths_violated", "equalized_odds_difference",
+"equal_opportunity_difference"}], "slices": [{"feature", "value", "count",
+"metric", "delta"}], "report": {"markdown", "html"}, "warnings"} with null
+where a value is undefined.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runEval(cmd, e, args[0], &fl) },
+	}
+	f := cmd.Flags()
+	f.StringVarP(&fl.dir, "workspace", "w", "", "workspace folder (default: the one containing the current folder)")
+	f.StringVar(&fl.data, "data", "", "evaluate the run's model on this labelled file instead of its held-out predictions")
+	f.BoolVar(&fl.asJSON, "json", false, "print JSON")
+	f.BoolVar(&fl.report, "report", false, "write the Markdown and HTML report into reports/")
+	f.IntVar(&fl.b, "bootstrap", 1000, "bootstrap replicates for the intervals (0: none)")
+	f.IntVar(&fl.slices, "slices", 10, "slices to show (worst first)")
+	f.StringVar(&fl.save, "save-threshold", "", `save a decision threshold with the run: a number, or "best" (profit-maximising)`)
+	return cmd
+}
+
+func runEval(cmd *cobra.Command, e *env, id string, fl *evalFlags) error {
+	ws, err := openWorkspaceFlag(fl.dir)
+	if err != nil {
+		return err
+	}
+	b := fl.b
+	if b <= 0 {
+		b = -1
+	}
+	bar := newProgress(e.stderr, "bootstrap", fl.asJSON)
+	ev, err := report.Load(cmd.Context(), ws, id, report.Options{Data: fl.data, B: b, Progress: bar.Update})
+	bar.Done()
+	if err != nil {
+		return err
+	}
+	savedTo := ""
+	if fl.save != "" {
+		r := ev.Report.Ranking
+		if r == nil {
+			return fmt.Errorf("eval: --save-threshold needs a binary run with scores; run %s is %s", ev.Run.ID, ev.Run.Task)
+		}
+		var t float64
+		if fl.save == "best" {
+			if ev.Best == nil {
+				return fmt.Errorf("eval: --save-threshold best needs the card's business values ([business] in mlwb.toml)")
+			}
+			t = ev.Best.Threshold
+		} else if t, err = strconv.ParseFloat(fl.save, 64); err != nil || math.IsNaN(t) || math.IsInf(t, 0) {
+			return fmt.Errorf("eval: --save-threshold %q is neither a number nor \"best\"", fl.save)
+		}
+		per := math.NaN()
+		if ev.HasPayoff {
+			per = r.ThresholdAt(t, ev.Payoff).Per1000
+		}
+		if err := report.SaveThreshold(ws, ev.Run.ID, t, per, time.Now()); err != nil {
+			return err
+		}
+		// Re-evaluate so every number below uses the saved threshold.
+		ev, err = report.Load(cmd.Context(), ws, ev.Run.ID, report.Options{Data: fl.data, B: b})
+		if err != nil {
+			return err
+		}
+		savedTo = ws.RunPath(ev.Run.ID) + "/" + report.ThresholdFile
+	}
+	out := evalJSON(ev, b, fl.slices)
+	if out.Threshold != nil {
+		out.Threshold.SavedTo = savedTo
+	}
+	if fl.report {
+		md, html, err := report.Export(ws, ev, time.Now())
+		if err != nil {
+			return err
+		}
+		out.Report = &EvalReportJSON{Markdown: md, HTML: html}
+	}
+	if fl.asJSON {
+		return writeJSON(e, out)
+	}
+	printEval(e.stdout, ev, out)
+	return nil
+}
+
+func pointJSON(p metrics.ThresholdPoint) EvalPointJSON {
+	return EvalPointJSON{Threshold: jnum(p.Threshold), TP: int64(p.TP), FP: int64(p.FP), FN: int64(p.FN), TN: int64(p.TN),
+		Precision: jnum(p.Precision), Recall: jnum(p.Recall), F1: jnum(p.F1), Per1000: jnum(p.Per1000)}
+}
+
+func evalJSON(ev *report.Evaluation, b, nslices int) *EvalJSON {
+	rep := ev.Report
+	out := &EvalJSON{RunID: ev.Run.ID, Task: ev.Run.Task, Model: ev.Run.Model, Source: ev.Source, Rows: rep.N,
+		PrimaryMetric: ev.Metric, Metrics: map[string]jnum{}, Checks: []EvalCheckJSON{}, Passed: true,
+		Fairness: []EvalFairnessJSON{}, Slices: []EvalSliceJSON{}, Warnings: append(slices.Clone(ev.Warnings), rep.Warnings...)}
+	if out.Warnings == nil {
+		out.Warnings = []string{}
+	}
+	for _, name := range rep.Names {
+		out.Metrics[name] = jnum(rep.Values[name])
+	}
+	if rep.CI != nil {
+		out.CI = map[string][2]jnum{}
+		for _, name := range rep.Names {
+			iv := rep.CI[name]
+			out.CI[name] = [2]jnum{jnum(iv.Lo), jnum(iv.Hi)}
+		}
+		out.CILevel, out.Bootstrap = 0.95, b
+	}
+	if c := rep.Confusion; c != nil {
+		out.Labels = c.Labels
+		k := c.K()
+		for i := range k {
+			out.Confusion = append(out.Confusion, slices.Clone(c.M[i*k:(i+1)*k]))
+		}
+	}
+	if rep.Task == metrics.BinaryTask {
+		pos := rep.Classes[rep.Pos]
+		out.PositiveLabel = &pos
+	}
+	if r := rep.Ranking; r != nil {
+		t := ev.Threshold()
+		th := &EvalThresholdJSON{Used: jnum(t), AtUsed: pointJSON(r.ThresholdAt(t, ev.Payoff))}
+		if ev.Saved != nil {
+			s := jnum(ev.Saved.Threshold)
+			th.Saved = &s
+		}
+		if ev.Best != nil {
+			p := pointJSON(*ev.Best)
+			th.Best = &p
+			po := map[string]float64{"true_positive_value": ev.Payoff.TPValue, "false_positive_cost": ev.Payoff.FPCost,
+				"false_negative_cost": ev.Payoff.FNCost, "true_negative_value": ev.Payoff.TNValue}
+			th.Payoff = &po
+		} else {
+			th.AtUsed.Per1000 = jnum(math.NaN())
+		}
+		out.Threshold = th
+	}
+	for _, c := range ev.Checks {
+		out.Checks = append(out.Checks, EvalCheckJSON{Name: c.Name, Value: jnum(c.Value), Limit: jnum(c.Limit), Pass: c.Pass, Detail: c.Detail})
+		out.Passed = out.Passed && c.Pass
+	}
+	for _, f := range ev.Fairness {
+		fj := EvalFairnessJSON{Column: f.Column, DemographicParityDifference: jnum(f.DemographicParityDifference),
+			DemographicParityRatio: jnum(f.DemographicParityRatio), FourFifthsViolated: f.FourFifthsViolated,
+			EqualizedOddsDifference: jnum(f.EqualizedOddsDifference), EqualOpportunityDifference: jnum(f.EqualOpportunityDifference)}
+		for _, g := range f.Groups {
+			fj.Groups = append(fj.Groups, EvalGroupJSON{Group: g.Group, Count: g.Count, SelectionRate: jnum(g.SelectionRate),
+				TPR: jnum(g.TPR), FPR: jnum(g.FPR), Precision: jnum(g.Precision), Accuracy: jnum(g.Accuracy)})
+		}
+		out.Fairness = append(out.Fairness, fj)
+		out.Warnings = append(out.Warnings, f.Warnings...)
+	}
+	for i, s := range ev.Slices {
+		if i >= nslices {
+			break
+		}
+		out.Slices = append(out.Slices, EvalSliceJSON{Feature: s.Feature, Value: s.Value, Count: s.Count, Metric: jnum(s.Metric), Delta: jnum(s.Delta)})
+	}
+	return out
+}
+
+func printEval(w io.Writer, ev *report.Evaluation, out *EvalJSON) {
+	rep := ev.Report
+	head := fmt.Sprintf("run %s · %s · %s · %d rows · %s", out.RunID, out.Model, out.Task, out.Rows, out.Source)
+	fmt.Fprintln(w, head)
+	fmt.Fprintln(w)
+	rows := [][]string{{"metric", "value"}}
+	if rep.CI != nil {
+		rows[0] = append(rows[0], "95% CI")
+	}
+	for _, name := range rep.Names {
+		r := []string{name, metricNum(rep.Values[name])}
+		if rep.CI != nil {
+			iv := rep.CI[name]
+			ci := "—"
+			if !math.IsNaN(iv.Lo) {
+				ci = "[" + metricNum(iv.Lo) + ", " + metricNum(iv.Hi) + "]"
+			}
+			r = append(r, ci)
+		}
+		rows = append(rows, r)
+	}
+	metricTable(w, rows)
+	if c := rep.Confusion; c != nil {
+		fmt.Fprintln(w, "\nconfusion matrix (rows: true, columns: predicted)")
+		rows = [][]string{append([]string{""}, c.Labels...)}
+		for i, l := range c.Labels {
+			r := []string{l}
+			for j := range c.K() {
+				r = append(r, strconv.FormatFloat(c.At(i, j), 'f', -1, 64))
+			}
+			rows = append(rows, r)
+		}
+		metricTable(w, rows)
+	}
+	if th := out.Threshold; th != nil {
+		src := "default"
+		if th.Saved != nil {
+			src = "saved"
+		}
+		fmt.Fprintf(w, "\nthreshold %s (%s): precision %s, recall %s", metricNum(float64(th.Used)), src,
+			metricNum(float64(th.AtUsed.Precision)), metricNum(float64(th.AtUsed.Recall)))
+		if th.Best != nil {
+			fmt.Fprintf(w, ", profit per 1,000 predictions %s\n", money(float64(th.AtUsed.Per1000)))
+			fmt.Fprintf(w, "best threshold %s: profit per 1,000 predictions %s (precision %s, recall %s)\n",
+				metricNum(float64(th.Best.Threshold)), money(float64(th.Best.Per1000)), metricNum(float64(th.Best.Precision)), metricNum(float64(th.Best.Recall)))
+		} else {
+			fmt.Fprintln(w, " (no business values on the card)")
+		}
+		if th.SavedTo != "" {
+			fmt.Fprintf(w, "threshold saved to %s\n", th.SavedTo)
+		}
+	}
+	for _, f := range out.Fairness {
+		fmt.Fprintf(w, "\nfairness across %s\n", f.Column)
+		rows = [][]string{{"group", "count", "selection", "tpr", "fpr", "precision", "accuracy"}}
+		for _, g := range f.Groups {
+			rows = append(rows, []string{g.Group, strconv.FormatFloat(g.Count, 'f', -1, 64), metricNum(float64(g.SelectionRate)),
+				metricNum(float64(g.TPR)), metricNum(float64(g.FPR)), metricNum(float64(g.Precision)), metricNum(float64(g.Accuracy))})
+		}
+		metricTable(w, rows)
+		ff := ""
+		if f.FourFifthsViolated {
+			ff = "  ✗ below the four-fifths rule"
+		}
+		fmt.Fprintf(w, "  parity difference %s, ratio %s%s; equalized odds difference %s; equal opportunity difference %s\n",
+			metricNum(float64(f.DemographicParityDifference)), metricNum(float64(f.DemographicParityRatio)), ff,
+			metricNum(float64(f.EqualizedOddsDifference)), metricNum(float64(f.EqualOpportunityDifference)))
+	}
+	if len(out.Slices) > 0 {
+		fmt.Fprintf(w, "\nworst slices by %s\n", out.PrimaryMetric)
+		rows = [][]string{{"feature", "value", "rows", out.PrimaryMetric, "Δ"}}
+		for _, s := range out.Slices {
+			rows = append(rows, []string{s.Feature, s.Value, strconv.Itoa(s.Count), metricNum(float64(s.Metric)), signed(float64(s.Delta))})
+		}
+		metricTable(w, rows)
+	}
+	if len(out.Checks) > 0 {
+		fmt.Fprintln(w, "\nchecks against the card")
+		for _, c := range out.Checks {
+			mark := "PASS"
+			if !c.Pass {
+				mark = "FAIL"
+			}
+			fmt.Fprintf(w, "  %s  %s (%s)\n", mark, c.Detail, metricNum(float64(c.Value)))
+		}
+	}
+	if out.Report != nil {
+		fmt.Fprintf(w, "\nreport: %s\n        %s\n", out.Report.Markdown, out.Report.HTML)
+	}
+	for _, m := range out.Warnings {
+		fmt.Fprintf(w, "\nwarning: %s", m)
+	}
+	if len(out.Warnings) > 0 {
+		fmt.Fprintln(w)
+	}
+}
+
+func money(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
+}
+
+func signed(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	s := metricNum(v)
+	if v >= 0 {
+		s = "+" + s
+	}
+	return strings.Replace(s, "-", "−", 1)
+}
