@@ -14,6 +14,7 @@ import (
 	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/drift"
 	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/engine/train"
 	"github.com/mlwb/mlwb/workspace"
 	"github.com/spf13/cobra"
 )
@@ -30,14 +31,36 @@ type DriftJSON struct {
 	drift.ReportJSON
 	Target     *drift.ColumnJSON `json:"target"`
 	Prediction *drift.ColumnJSON `json:"prediction"`
-	Windows    []DriftWindowJSON `json:"windows"`
+	// Model is the run whose model scored the data (null without --model);
+	// Metrics its metrics on the latest window (null without labels).
+	Model   *DriftModelJSON          `json:"model"`
+	Metrics map[string]workspace.Num `json:"metrics"`
+	Windows []DriftWindowJSON        `json:"windows"`
+}
+
+// DriftModelJSON describes the model of --model RUN.
+type DriftModelJSON struct {
+	Run     string   `json:"run"`
+	Model   string   `json:"model"`
+	Task    string   `json:"task"`
+	Target  string   `json:"target"`
+	Classes []string `json:"classes,omitempty"`
+	Dataset string   `json:"dataset"`
+	// Score is the score column compared as the prediction.
+	Score string `json:"score"`
 }
 
 // DriftWindowJSON is one batch or window; Error is set when it could not be
 // compared (e.g. an empty batch).
 type DriftWindowJSON struct {
 	drift.ReportJSON
-	Error string `json:"error,omitempty"`
+	// Metrics are the model's metrics on the window's labelled rows
+	// (absent without --model or without the target in the window), over
+	// MetricsN rows.
+	Metrics      map[string]workspace.Num `json:"metrics,omitempty"`
+	MetricsN     int                      `json:"metrics_n,omitempty"`
+	MetricsError string                   `json:"metrics_error,omitempty"`
+	Error        string                   `json:"error,omitempty"`
 }
 
 type driftFlags struct {
@@ -84,8 +107,14 @@ datetime column COL (SPAN: 24h, 7d, 1w, 1mo). Files still being written are
 retried (--retries).
 
 --prediction-column COL compares a model's score column present in both files
-(prediction drift). --model RUN will score the data with a trained model once
-runs exist; until then it fails with "no such run".
+(prediction drift). --model RUN (a run id or unique prefix, see "mlwb runs")
+scores the reference and every batch or window with the run's model and
+compares the scores as the prediction column: the positive-class probability
+(binary), the predicted value (regression) or the predicted class
+(multiclass). The reference then defaults to the dataset version the model
+was trained on. Where the current data holds the target, the model's metrics
+are computed per batch or window (roc_auc and accuracy for classification,
+rmse, mae and r2 for regression) on the rows with a known label.
 
 Exit status: 0 when the latest batch or window shows no dataset drift, 3 when
 it does, 1 on error — for cron and CI.
@@ -98,7 +127,10 @@ JSON output (--json) is stable (null for undefined numbers):
                 "method", "score", "statistic", "p_value", "threshold", "drift",
                 "reference_n", "current_n", "effect_size", "effect", "error"}],
    "target": {...}|null, "prediction": {...}|null,
-   "windows": [{"label", "start", "end", "dataset_drift", "drift_share", ..., "columns": [...], "error"}]}`,
+   "model": {"run", "model", "task", "target", "classes", "dataset", "score"}|null,
+   "metrics": {"roc_auc": 0.81, "accuracy": 0.77}|null,
+   "windows": [{"label", "start", "end", "dataset_drift", "drift_share", ..., "columns": [...],
+                "metrics": {...}, "metrics_n": 1500, "metrics_error", "error"}]}`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDrift(cmd.Context(), e, &f)
@@ -249,12 +281,104 @@ type driftWindow struct {
 	label string
 	rep   *drift.Report
 	err   error
+	// met are the model's metrics (nil without a model or labels); metErr
+	// says why they are missing when a model is used.
+	met    *drift.ModelMetrics
+	metErr string
+}
+
+// driftModel is the model of --model RUN, ready to score.
+type driftModel struct {
+	run    workspace.Run
+	data   string // the training dataset, NAME@VERSION or the file
+	scorer *drift.Scorer
+	train  *frame.Frame
+}
+
+// loadDriftModel reads run id's model and the data it was trained on, and
+// reproduces the run's feature preparation.
+func loadDriftModel(ctx context.Context, e *env, f *driftFlags, ws *workspace.Workspace, id string) (*driftModel, error) {
+	if ws == nil {
+		return nil, fmt.Errorf("--model %s: runs live in a workspace; pass -w DIR", id)
+	}
+	run, err := ws.Run(id)
+	if err != nil {
+		return nil, fmt.Errorf("--model: %w", err)
+	}
+	if !run.HasModel {
+		return nil, fmt.Errorf("--model %s: the run saved no model", run.ID)
+	}
+	if want := (&train.Raw{}).Name(); run.Pipeline != want {
+		return nil, fmt.Errorf("--model %s: the run's feature preparation %q cannot be reproduced (only %q)", run.ID, run.Pipeline, want)
+	}
+	m, err := ws.LoadRunModel(run.ID)
+	if err != nil {
+		return nil, fmt.Errorf("--model: %w", err)
+	}
+	dm := &driftModel{run: run}
+	if src := run.Dataset.Source; src != "" {
+		h, err := fileHash(src)
+		if err != nil {
+			return nil, fmt.Errorf("--model %s: the training file: %w", run.ID, unwrapPathError(err))
+		}
+		if h != run.Dataset.Hash {
+			return nil, fmt.Errorf("--model %s: the training file %s changed since the run (hash differs)", run.ID, src)
+		}
+		opt, err := f.rf.options()
+		if err != nil {
+			return nil, err
+		}
+		if dm.train, err = dataio.Load(ctx, src, opt); err != nil {
+			return nil, err
+		}
+		dm.data = src
+	} else {
+		ref := run.Dataset.Name
+		if run.Dataset.Version > 0 {
+			ref += "@" + strconv.Itoa(run.Dataset.Version)
+		}
+		d, err := ws.DatasetRef(ref)
+		if err != nil {
+			return nil, fmt.Errorf("--model %s: its training data: %w", run.ID, err)
+		}
+		if run.Dataset.Hash != "" && d.Hash != run.Dataset.Hash {
+			return nil, fmt.Errorf("--model %s: dataset %s changed since the run (hash differs)", run.ID, d.Ref())
+		}
+		bar := newProgress(e.stderr, "loading "+d.Ref(), f.asJSON)
+		dm.train, err = ws.Load(ctx, d)
+		bar.Done()
+		if err != nil {
+			return nil, err
+		}
+		dm.data = d.Ref()
+	}
+	if dm.scorer, err = drift.NewScorer(ctx, m, dm.train, run.Target); err != nil {
+		return nil, fmt.Errorf("--model %s: %w", run.ID, err)
+	}
+	return dm, nil
+}
+
+// score adds the prediction column to a current frame and computes the
+// model's metrics where the frame has the target.
+func (dm *driftModel) score(ctx context.Context, fr *frame.Frame, w *driftWindow) (*frame.Frame, error) {
+	g, sc, err := dm.scorer.WithPrediction(ctx, fr)
+	if err != nil {
+		return nil, err
+	}
+	if fr.Index(dm.run.Target) < 0 {
+		w.metErr = fmt.Sprintf("no target column %q", dm.run.Target)
+		return g, nil
+	}
+	met, err := dm.scorer.Metrics(ctx, fr, sc)
+	if err != nil {
+		w.metErr = err.Error()
+		return g, nil
+	}
+	w.met = &met
+	return g, nil
 }
 
 func runDrift(ctx context.Context, e *env, f *driftFlags) error {
-	if f.model != "" {
-		return fmt.Errorf("--model %s: no such run (no trained runs exist yet; use --prediction-column COL to compare a score column present in both samples)", f.model)
-	}
 	opt, err := f.options()
 	if err != nil {
 		return err
@@ -262,6 +386,15 @@ func runDrift(ctx context.Context, e *env, f *driftFlags) error {
 	ws, err := driftWorkspace(f.dir)
 	if err != nil {
 		return err
+	}
+	var dm *driftModel
+	if f.model != "" {
+		if f.prediction != "" {
+			return errors.New("--model and --prediction-column exclude each other: the model's scores are the prediction")
+		}
+		if dm, err = loadDriftModel(ctx, e, f, ws, f.model); err != nil {
+			return err
+		}
 	}
 	readOpt, err := f.rf.options()
 	if err != nil {
@@ -277,15 +410,26 @@ func runDrift(ctx context.Context, e *env, f *driftFlags) error {
 			return errors.New("--current is required (the workspace has no monitor/batches folder)")
 		}
 	}
-	refFrame, refName, err := loadReference(ctx, e, f, ws)
-	if err != nil {
+	var refFrame *frame.Frame
+	var refName string
+	if dm != nil && f.reference == "" {
+		refFrame, refName = dm.train, dm.data
+	} else if refFrame, refName, err = loadReference(ctx, e, f, ws); err != nil {
 		return err
+	}
+	if dm != nil {
+		if refFrame, _, err = dm.scorer.WithPrediction(ctx, refFrame); err != nil {
+			return fmt.Errorf("reference %s: %w", refName, err)
+		}
+		opt.Prediction = dm.scorer.Column()
 	}
 	if err := checkDriftColumns(f, refFrame, refName); err != nil {
 		return err
 	}
 	if f.target != "" {
 		opt.Target = f.target
+	} else if dm != nil && !f.noTarget && refFrame.Index(dm.run.Target) >= 0 {
+		opt.Target = dm.run.Target
 	} else if ws != nil && !f.noTarget {
 		if t := ws.Card().Target; t != "" && refFrame.Index(t) >= 0 {
 			opt.Target = t
@@ -298,7 +442,7 @@ func runDrift(ctx context.Context, e *env, f *driftFlags) error {
 	if err != nil {
 		return err
 	}
-	wins, err := compareCurrent(ctx, e, f, ref, current, readOpt)
+	wins, err := compareCurrent(ctx, e, f, ref, dm, current, readOpt)
 	if err != nil {
 		return err
 	}
@@ -312,9 +456,9 @@ func runDrift(ctx context.Context, e *env, f *driftFlags) error {
 		return fmt.Errorf("%s: %w", current, wins[len(wins)-1].err)
 	}
 	if f.asJSON {
-		err = writeJSON(e, driftJSON(refName, current, last, wins))
+		err = writeJSON(e, driftJSON(refName, current, dm, last, wins))
 	} else {
-		printDrift(e, refName, current, last, wins)
+		printDrift(e, refName, current, dm, last, wins)
 	}
 	if err != nil {
 		return err
@@ -356,10 +500,20 @@ func checkDriftColumns(f *driftFlags, ref *frame.Frame, refName string) error {
 }
 
 // compareCurrent compares a file, its windows, or every batch of a folder.
-func compareCurrent(ctx context.Context, e *env, f *driftFlags, ref *drift.Reference, current string, readOpt dataio.Options) ([]driftWindow, error) {
+// With a model, each frame is scored first and the model's metrics kept.
+func compareCurrent(ctx context.Context, e *env, f *driftFlags, ref *drift.Reference, dm *driftModel, current string, readOpt dataio.Options) ([]driftWindow, error) {
 	st, err := os.Stat(current)
 	if err != nil {
 		return nil, fmt.Errorf("current data: %w", unwrapPathError(err))
+	}
+	compare := func(fr *frame.Frame, w *driftWindow) (*drift.Report, error) {
+		if dm != nil {
+			var err error
+			if fr, err = dm.score(ctx, fr, w); err != nil {
+				return nil, err
+			}
+		}
+		return ref.Compare(ctx, fr)
 	}
 	load := func(path string) (*frame.Frame, error) {
 		return drift.LoadBatch(ctx, path, drift.LoadOptions{Read: readOpt, Retries: retries(f.retries)})
@@ -381,7 +535,7 @@ func compareCurrent(ctx context.Context, e *env, f *driftFlags, ref *drift.Refer
 			w := driftWindow{label: b.Name}
 			fr, err := load(b.Path)
 			if err == nil {
-				w.rep, err = ref.Compare(ctx, fr)
+				w.rep, err = compare(fr, &w)
 			}
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
@@ -402,12 +556,14 @@ func compareCurrent(ctx context.Context, e *env, f *driftFlags, ref *drift.Refer
 		return nil, err
 	}
 	if f.window == "" {
-		rep, err := ref.Compare(ctx, fr)
+		var w driftWindow
+		rep, err := compare(fr, &w)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", current, err)
 		}
 		rep.Label = filepath.Base(current)
-		return []driftWindow{{label: rep.Label, rep: rep}}, nil
+		w.label, w.rep = rep.Label, rep
+		return []driftWindow{w}, nil
 	}
 	col, spanText, ok := strings.Cut(f.window, ":")
 	if !ok {
@@ -423,8 +579,9 @@ func compareCurrent(ctx context.Context, e *env, f *driftFlags, ref *drift.Refer
 	}
 	out := make([]driftWindow, 0, len(ws))
 	for _, w := range ws {
-		rep, err := ref.Compare(ctx, w.Frame)
-		dw := driftWindow{label: w.Label, rep: rep, err: err}
+		dw := driftWindow{label: w.Label}
+		rep, err := compare(w.Frame, &dw)
+		dw.rep, dw.err = rep, err
 		if err == nil {
 			rep.Label, rep.Start, rep.End = w.Label, w.Start, w.End
 		}
@@ -449,8 +606,26 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func driftJSON(refName, current string, last *driftWindow, wins []driftWindow) DriftJSON {
+// modelMetricsJSON maps metric values to JSON numbers (null when undefined).
+func modelMetricsJSON(m *drift.ModelMetrics) map[string]workspace.Num {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]workspace.Num, len(m.Values))
+	for k, v := range m.Values {
+		out[k] = workspace.Num(v)
+	}
+	return out
+}
+
+func driftJSON(refName, current string, dm *driftModel, last *driftWindow, wins []driftWindow) DriftJSON {
 	out := DriftJSON{Reference: refName, Current: current, ReportJSON: last.rep.JSON(), Windows: make([]DriftWindowJSON, len(wins))}
+	if dm != nil {
+		r := dm.run
+		out.Model = &DriftModelJSON{Run: r.ID, Model: r.Model, Task: r.Task, Target: r.Target, Classes: r.Classes,
+			Dataset: dm.data, Score: dm.scorer.Column()}
+		out.Metrics = modelMetricsJSON(last.met)
+	}
 	for _, c := range out.Columns {
 		switch c.Role {
 		case "target":
@@ -466,7 +641,10 @@ func driftJSON(refName, current string, last *driftWindow, wins []driftWindow) D
 			out.Windows[i] = DriftWindowJSON{ReportJSON: drift.ReportJSON{Label: w.label, Columns: []drift.ColumnJSON{}}, Error: w.err.Error()}
 			continue
 		}
-		out.Windows[i] = DriftWindowJSON{ReportJSON: w.rep.JSON()}
+		out.Windows[i] = DriftWindowJSON{ReportJSON: w.rep.JSON(), Metrics: modelMetricsJSON(w.met), MetricsError: w.metErr}
+		if w.met != nil {
+			out.Windows[i].MetricsN = w.met.N
+		}
 	}
 	return out
 }
@@ -483,21 +661,57 @@ func fmtScore(v float64) string {
 	return strconv.FormatFloat(v, 'f', 4, 64)
 }
 
-func printDrift(e *env, refName, current string, last *driftWindow, wins []driftWindow) {
+func printDrift(e *env, refName, current string, dm *driftModel, last *driftWindow, wins []driftWindow) {
 	w := e.stdout
+	var metNames []string
+	if dm != nil {
+		r := dm.run
+		fmt.Fprintf(w, "model: run %s (%s, %s of %s, trained on %s); prediction column %q\n", r.ID, r.Model, r.Task, r.Target, dm.data, dm.scorer.Column())
+		metNames = drift.MetricNames(dm.scorer.Task())
+	}
 	if len(wins) > 1 {
 		fmt.Fprintf(w, "%s vs %s: %d batches/windows\n\n", current, refName, len(wins))
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "window\trows\tdrifted\tshare\tdataset drift")
+		head := "window\trows\tdrifted\tshare\tdataset drift"
+		if dm != nil {
+			head += "\tprediction drift (score)"
+			for _, n := range metNames {
+				head += "\t" + n
+			}
+		}
+		fmt.Fprintln(tw, head)
 		for _, x := range wins {
 			if x.err != nil {
 				fmt.Fprintf(tw, "%s\t-\t-\t-\terror: %v\n", x.label, x.err)
 				continue
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%d/%d\t%.2f\t%s\n", x.label, x.rep.CurrentN, x.rep.Drifted, x.rep.Compared, x.rep.Share, yesNo(x.rep.DatasetDrift))
+			fmt.Fprintf(tw, "%s\t%d\t%d/%d\t%.2f\t%s", x.label, x.rep.CurrentN, x.rep.Drifted, x.rep.Compared, x.rep.Share, yesNo(x.rep.DatasetDrift))
+			if dm != nil {
+				p, _ := x.rep.Role("prediction")
+				fmt.Fprintf(tw, "\t%s (%s)", yesNo(p.Drift), fmtScore(p.Score))
+				for _, n := range metNames {
+					v := "-"
+					if x.met != nil {
+						v = fmtScore(x.met.Values[n])
+					}
+					fmt.Fprintf(tw, "\t%s", v)
+				}
+			}
+			fmt.Fprintln(tw)
 		}
 		tw.Flush()
 		fmt.Fprintln(w)
+	}
+	if dm != nil {
+		if last.met != nil {
+			parts := make([]string, len(metNames))
+			for i, n := range metNames {
+				parts[i] = n + " " + fmtScore(last.met.Values[n])
+			}
+			fmt.Fprintf(w, "model metrics on %s (%d labelled rows): %s\n", last.label, last.met.N, strings.Join(parts, ", "))
+		} else {
+			fmt.Fprintf(w, "model metrics on %s: none (%s)\n", last.label, last.metErr)
+		}
 	}
 	r := last.rep
 	fmt.Fprintf(w, "%s (%d rows) vs %s (%d rows): dataset drift %s, %d of %d columns drifted (share %.2f, threshold %.2f)\n\n",

@@ -78,7 +78,7 @@ func TestDriftExitCodesAndJSON(t *testing.T) {
 		t.Fatalf("missing file: exit %d, stderr %q", code, errOut)
 	}
 	_, errOut, code = run(t, "drift", "--reference", ref, "--current", same, "--model", "r1")
-	if code != 1 || !strings.Contains(errOut, "no such run") {
+	if code != 1 || !strings.Contains(errOut, "--model r1: runs live in a workspace") || strings.Count(errOut, "\n") != 1 {
 		t.Fatalf("--model: exit %d, stderr %q", code, errOut)
 	}
 	_, errOut, code = run(t, "drift", "--reference", ref, "--current", same, "--method", "bogus")
