@@ -102,12 +102,10 @@ func (w *colWork) numeric(x []float64, keepRanks, wantBins bool, buf *stats.Sort
 		}
 		msum += v // ComputeMoments' first pass
 		mn++
-		switch {
-		case v == 0:
-			s.Zeros++
-		case v < 0:
-			s.Negatives++
-		}
+		// Signs and order are random in most columns: count and compare
+		// without branches.
+		s.Zeros += b2i(v == 0)
+		s.Negatives += b2i(v < 0)
 		if math.IsInf(v, 0) {
 			s.Infinite++
 		} else {
@@ -123,14 +121,11 @@ func (w *colWork) numeric(x []float64, keepRanks, wantBins bool, buf *stats.Sort
 		}
 		sum = t
 		if havePrev {
-			if v < prev {
-				inc, sinc = false, false
-			} else if v == prev {
-				sinc, sdec = false, false
-			}
-			if v > prev {
-				dec, sdec = false, false
-			}
+			lt, gt := v < prev, v > prev
+			inc = inc && !lt
+			sinc = sinc && gt
+			dec = dec && !gt
+			sdec = sdec && lt
 		}
 		prev, havePrev = v, true
 	}
@@ -255,6 +250,14 @@ func (w *colWork) binCodes() {
 		}
 		w.bins[i] = int32(j)
 	}
+}
+
+// b2i is 1 for true and 0 for false (compiled without a branch).
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // countBelow returns the number of values of sorted strictly below t.
