@@ -22,6 +22,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/themes"
+	"github.com/mlwb/mlwb/ui"
 )
 
 // Widths and layout constants, in terminal cells.
@@ -279,14 +280,14 @@ func (m *Model) clamp() {
 // scratch and returns its width (growing the sticky width).
 func (m *Model) measure(j int, out []string) ([]string, int) {
 	c := m.cols[j]
-	w := max(minColWidth, ansi.StringWidth(c.Name())+2, len(TypeLabel(c.Type())), m.widths[j]) // +2: " ↑"
+	w := max(minColWidth, ansi.StringWidth(ui.Printable(c.Name()))+2, len(TypeLabel(c.Type())), m.widths[j]) // +2: " ↑"
 	out = out[:0]
 	end := min(m.n, m.top+m.bodyRows())
 	for p := m.top; p < end; p++ {
 		i := m.RowID(p)
 		s := NA
 		if !c.IsNA(i) {
-			s = c.Format(i)
+			s = ui.Printable(c.Format(i))
 		}
 		out = append(out, s)
 		if sw := ansi.StringWidth(s); sw > w {
@@ -357,7 +358,7 @@ func (m *Model) render() string {
 	lb.plain(strings.Repeat(" ", m.gutterW))
 	for _, p := range m.layout {
 		c := m.cols[p.col]
-		name := c.Name()
+		name := ui.Printable(c.Name())
 		arrow := ""
 		if p.col == m.sortCol {
 			arrow = " " + m.st.Glyphs.SortAsc
