@@ -17,7 +17,7 @@ import (
 	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/metrics"
-	"github.com/mlwb/mlwb/engine/train"
+	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/workspace"
 )
 
@@ -328,6 +328,46 @@ func heldOutRows(ctx context.Context, ws *workspace.Workspace, run workspace.Run
 	return f.Take(idx), nil
 }
 
+// matrixLike returns the model matrix of g's features with categorical
+// codes renumbered to the levels of the same column in the training frame
+// tf (by label; an unseen level is missing), as the raw pipeline built
+// the training matrix (models.FromFrame).
+func matrixLike(tf, g *frame.Frame, features []string) (*models.Matrix, error) {
+	cols := make([]frame.Column, 0, len(features))
+	for _, name := range features {
+		gc, err := g.Column(name)
+		if err != nil {
+			return nil, fmt.Errorf("no feature column %q", name)
+		}
+		tc, err := tf.Column(name)
+		if err != nil {
+			return nil, err
+		}
+		if cat, ok := tc.(*frame.CategoricalCol); ok {
+			index := make(map[string]int32, len(cat.Levels))
+			for k, l := range cat.Levels {
+				index[l] = int32(k)
+			}
+			codes := make([]int32, gc.Len())
+			for i := range codes {
+				codes[i] = -1
+				if s, ok := cell(gc, i); ok {
+					if k, known := index[s]; known {
+						codes[i] = k
+					}
+				}
+			}
+			gc = frame.NewCategorical(name, codes, cat.Levels)
+		}
+		cols = append(cols, gc)
+	}
+	f, err := frame.New(cols...)
+	if err != nil {
+		return nil, err
+	}
+	return models.FromFrame(f, features)
+}
+
 // predictNew scores the labelled file path with the run's model and returns
 // a predictions frame (y_true, y_pred, p_<class>) and the file's rows with
 // a target.
@@ -362,11 +402,7 @@ func predictNew(ctx context.Context, ws *workspace.Workspace, run workspace.Run,
 	if err != nil {
 		return nil, nil, fmt.Errorf("report: the training data of run %s: %w", run.ID, err)
 	}
-	prep, err := (&train.Raw{}).Fit(ctx, tf, run.Target, run.Features, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	X, err := prep.Matrix(ctx, g, nil)
+	X, err := matrixLike(tf, g, run.Features)
 	if err != nil {
 		return nil, nil, fmt.Errorf("report: %s: %w", path, err)
 	}

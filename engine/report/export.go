@@ -397,7 +397,7 @@ func svgChart(c Chart) string {
 	px := func(x float64) float64 { return L + (x-c.XMin)/(c.XMax-c.XMin)*(W-L-R) }
 	py := func(y float64) float64 { return H - B - (y-c.YMin)/(c.YMax-c.YMin)*(H-B-T) }
 	var b strings.Builder
-	fmt.Fprintf(&b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\">", W, H, W, H)
+	fmt.Fprintf(&b, "<figure><svg width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\">", W, H, W, H)
 	fmt.Fprintf(&b, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" fill=\"none\" stroke=\"#bbb\"/>", L, T, W-L-R, H-B-T)
 	fmt.Fprintf(&b, "<text x=\"%g\" y=\"%g\">%s</text><text x=\"%g\" y=\"%g\" text-anchor=\"end\">%s</text>", L, H-B+12, Num(c.XMin), W-R, H-B+12, Num(c.XMax))
 	fmt.Fprintf(&b, "<text x=\"%g\" y=\"%g\" text-anchor=\"end\">%s</text><text x=\"%g\" y=\"%g\" text-anchor=\"end\">%s</text>", L-2, H-B, short(c.YMin), L-2, T+8, short(c.YMax))
@@ -436,7 +436,7 @@ func svgBars(title string, f *metrics.FairnessReport) string {
 	const W, row, L = 300.0, 16.0, 90.0
 	H := row*float64(len(f.Groups)) + 10
 	var b strings.Builder
-	fmt.Fprintf(&b, "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\">", W, H, W, H)
+	fmt.Fprintf(&b, "<figure><svg width=\"%g\" height=\"%g\" viewBox=\"0 0 %g %g\">", W, H, W, H)
 	for i, g := range f.Groups {
 		y := 5 + row*float64(i)
 		v := g.SelectionRate

@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mlwb/mlwb/workspace"
+)
+
+// evalWorkspace trains a logreg run on churnCSV in a new workspace whose
+// card has a metric threshold, business values and "plan" as sensitive
+// column; it returns the workspace folder, the data file and the run id.
+func evalWorkspace(t *testing.T, limit float64) (string, string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	p := churnCSV(t, dir, 400)
+	ws := filepath.Join(dir, "ws")
+	if _, errs, code := run(t, "init", ws); code != 0 {
+		t.Fatal(errs)
+	}
+	w, err := workspace.Open(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := w.Card()
+	c.Task, c.Target = workspace.TaskBinary, "churn"
+	c.Metric = workspace.MetricGoal{Name: "roc_auc", Threshold: &limit}
+	c.Business = workspace.Business{TruePositiveValue: 100, FalsePositiveCost: 10, FalseNegativeCost: 50}
+	c.Privacy.SensitiveAttributes = []string{"plan"}
+	ratio := 0.8
+	c.Fairness.MinDisparateImpactRatio = &ratio
+	if err := w.SaveCard(c); err != nil {
+		t.Fatal(err)
+	}
+	got := trainRaw(t, "--data", p, "--target", "churn", "--model", "logreg", "--exclude", "price,tier", "-w", ws)
+	return ws, p, got["run_id"].(string)
+}
+
+func evalRaw(t *testing.T, args ...string) (map[string]any, EvalJSON) {
+	t.Helper()
+	out, errs, code := run(t, append([]string{"eval", "--json", "--bootstrap", "50"}, args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if strings.Contains(out, "NaN") {
+		t.Errorf("JSON holds NaN: %s", out)
+	}
+	var raw map[string]any
+	var typed EvalJSON
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatalf("bad JSON %q: %v", out, err)
+	}
+	if err := json.Unmarshal([]byte(out), &typed); err != nil {
+		t.Fatal(err)
+	}
+	return raw, typed
+}
+
+func TestEvalJSON(t *testing.T) {
+	ws, _, id := evalWorkspace(t, 0.8)
+	raw, got := evalRaw(t, id[:15], "-w", ws)
+	if got.RunID != id || got.Task != "binary" || got.Rows != 400 || got.PrimaryMetric != "roc_auc" {
+		t.Fatalf("head: %+v", got)
+	}
+	for _, k := range []string{"metrics", "ci", "checks", "fairness", "threshold", "slices", "passed"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("no key %q in %v", k, raw)
+		}
+	}
+	auc := float64(got.Metrics["roc_auc"])
+	if !(auc > 0.8 && auc <= 1) {
+		t.Errorf("roc_auc %v on a learnable target", auc)
+	}
+	if ci := got.CI["roc_auc"]; !(float64(ci[0]) <= auc && auc <= float64(ci[1])) {
+		t.Errorf("roc_auc %v outside its interval %v", auc, ci)
+	}
+	// The held-out AUC equals the engine's on the stored predictions.
+	if got.Threshold == nil || got.Threshold.Best == nil || float64(got.Threshold.Used) != 0.5 || got.Threshold.Saved != nil {
+		t.Fatalf("threshold %+v", got.Threshold)
+	}
+	b := got.Threshold.Best
+	if n := b.TP + b.FP + b.FN + b.TN; n != 400 {
+		t.Errorf("best confusion sums to %d", n)
+	}
+	// profit per 1,000 = 1000·(100·TP − 10·FP − 50·FN)/N, literal payoff of the card.
+	want := 1000 * (100*float64(b.TP) - 10*float64(b.FP) - 50*float64(b.FN)) / 400
+	if math.Abs(float64(b.Per1000)-want) > 1e-9 {
+		t.Errorf("best profit %v, want %v", b.Per1000, want)
+	}
+	if len(got.Fairness) != 1 || got.Fairness[0].Column != "plan" || len(got.Fairness[0].Groups) != 3 {
+		t.Fatalf("fairness %+v", got.Fairness)
+	}
+	var cnt float64
+	for _, g := range got.Fairness[0].Groups {
+		cnt += g.Count
+	}
+	if cnt != 400 {
+		t.Errorf("fairness groups hold %v rows", cnt)
+	}
+	if len(got.Checks) != 2 || got.Checks[0].Name != "roc_auc" || !got.Checks[0].Pass || float64(got.Checks[0].Limit) != 0.8 {
+		t.Errorf("checks %+v", got.Checks)
+	}
+}
+
+func TestEvalCheckFails(t *testing.T) {
+	ws, _, id := evalWorkspace(t, 0.999)
+	_, got := evalRaw(t, id, "-w", ws)
+	if len(got.Checks) == 0 || got.Checks[0].Pass || got.Passed {
+		t.Errorf("an AUC limit of 0.999 passed: %+v", got.Checks)
+	}
+	out, _, code := run(t, "eval", id, "-w", ws, "--bootstrap", "0")
+	if code != 0 || !strings.Contains(out, "FAIL  roc_auc ≥ 0.999") {
+		t.Errorf("text output:\n%s", out)
+	}
+}
+
+func TestEvalSaveThresholdAndReport(t *testing.T) {
+	ws, _, id := evalWorkspace(t, 0.8)
+	_, got := evalRaw(t, id, "-w", ws, "--save-threshold", "0.3")
+	if got.Threshold.Saved == nil || float64(*got.Threshold.Saved) != 0.3 || float64(got.Threshold.Used) != 0.3 {
+		t.Fatalf("threshold after save: %+v", got.Threshold)
+	}
+	b, err := os.ReadFile(filepath.Join(ws, "runs", id, "threshold.json"))
+	if err != nil || !strings.Contains(string(b), `"threshold": 0.3`) {
+		t.Fatalf("threshold.json %s %v", b, err)
+	}
+	// The confusion matrix now uses 0.3: predicted positives = TP+FP at 0.3.
+	at := got.Threshold.AtUsed
+	if float64(got.Confusion[0][1]) != float64(at.FP) || float64(got.Confusion[1][1]) != float64(at.TP) {
+		t.Errorf("confusion %v vs point %+v", got.Confusion, at)
+	}
+	// A later eval reads it back.
+	_, again := evalRaw(t, id, "-w", ws)
+	if again.Threshold.Saved == nil || float64(*again.Threshold.Saved) != 0.3 {
+		t.Errorf("saved threshold not read back: %+v", again.Threshold)
+	}
+	_, best := evalRaw(t, id, "-w", ws, "--save-threshold", "best", "--report")
+	if float64(best.Threshold.Used) != float64(best.Threshold.Best.Threshold) {
+		t.Errorf("best not saved: %+v", best.Threshold)
+	}
+	if best.Report == nil {
+		t.Fatal("no report paths")
+	}
+	for _, p := range []string{best.Report.Markdown, best.Report.HTML} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Size() > 1<<20 || fi.Size() < 1000 {
+			t.Errorf("%s has %d bytes", p, fi.Size())
+		}
+	}
+	h, _ := os.ReadFile(best.Report.HTML)
+	for _, bad := range []string{"http://", "https://", "<script", "src="} {
+		if strings.Contains(string(h), bad) {
+			t.Errorf("HTML report holds %q: not self-contained", bad)
+		}
+	}
+	if !strings.Contains(string(h), "<svg") || !strings.Contains(string(h), "Fairness across plan") {
+		t.Error("HTML report lacks its charts or fairness table")
+	}
+	if _, errs, code := run(t, "eval", id, "-w", ws, "--save-threshold", "abc"); code == 0 || strings.Count(errs, "\n") != 1 {
+		t.Errorf("bad threshold: %d %q", code, errs)
+	}
+}
+
+func TestEvalNewData(t *testing.T) {
+	ws, p, id := evalWorkspace(t, 0.8)
+	_, heldOut := evalRaw(t, id, "-w", ws, "--bootstrap", "0")
+	_, got := evalRaw(t, id, "-w", ws, "--data", p, "--bootstrap", "0")
+	if !strings.HasPrefix(got.Source, "new data") || got.Rows != 400 {
+		t.Fatalf("source %q rows %d", got.Source, got.Rows)
+	}
+	// In-sample AUC of the final model is at least about the held-out one
+	// (0.02 of slack: logreg barely overfits 400 rows, 3 features).
+	if float64(got.Metrics["roc_auc"]) < float64(heldOut.Metrics["roc_auc"])-0.02 {
+		t.Errorf("in-sample AUC %v below held-out %v", got.Metrics["roc_auc"], heldOut.Metrics["roc_auc"])
+	}
+	bad := writeFile(t, t.TempDir(), "x.csv", "a,b\n1,2\n")
+	if _, errs, code := run(t, "eval", id, "-w", ws, "--data", bad); code == 0 || !strings.Contains(errs, `no target column "churn"`) {
+		t.Errorf("bad data: %d %q", code, errs)
+	}
+	if _, errs, code := run(t, "eval", "nosuchrun", "-w", ws); code == 0 || !strings.Contains(errs, "no run") {
+		t.Errorf("no run: %d %q", code, errs)
+	}
+}
