@@ -12,7 +12,7 @@ import (
 
 	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/metrics"
-	"github.com/mlwb/mlwb/engine/train"
+	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/workspace"
 )
 
@@ -108,23 +108,43 @@ func TestDriftModel(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	trainFrame, err := dataio.Load(ctx, data, dataio.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	prep, err := (&train.Raw{}).Fit(ctx, trainFrame, "churn", m.Features(), nil)
+	trainText, err := os.ReadFile(data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, p := range paths[:2] {
+		// The training rows then the batch's in one file: its categorical
+		// levels are the training data's, so models.FromFrame gives the
+		// batch's matrix independently of the scorer.
+		batchText, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
 		g, err := dataio.Load(ctx, p, dataio.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		X, err := prep.Matrix(ctx, g, nil)
+		var both strings.Builder
+		both.Write(trainText)
+		for _, line := range strings.Split(strings.TrimSpace(string(batchText)), "\n")[1:] {
+			// batch columns: tenure,spend,plan,price,tier,churn; training's:
+			// tenure,spend,plan,churn,price,tier.
+			f := strings.Split(line, ",")
+			fmt.Fprintf(&both, "%s,%s,%s,%s,%s,%s\n", f[0], f[1], f[2], f[5], f[3], f[4])
+		}
+		all, err := dataio.Load(ctx, writeFile(t, dir, "both.csv", both.String()), dataio.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
+		full, err := models.FromFrame(all, m.Features())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := make([]int, g.NumRows())
+		for r := range rows {
+			rows[r] = 400 + r
+		}
+		X := full.TakeRows(rows)
 		proba := make([]float64, X.Rows*2)
 		if err := m.PredictProba(X, proba); err != nil {
 			t.Fatal(err)

@@ -17,7 +17,42 @@ const (
 	AlertRecovered        = "recovered"         // it crossed back
 	AlertDatasetDrift     = "dataset_drift"     // the drift share reached the threshold
 	AlertDatasetRecovered = "dataset_recovered" // it fell back below
+	AlertMetric           = "metric"            // a model's metric got worse than its threshold
+	AlertMetricRecovered  = "metric_recovered"  // it got back within
 )
+
+// MetricCrossing returns the alert (at most one) when a model's metric on
+// window crosses threshold between prev (NaN: no earlier window, so a
+// metric already worse than the threshold alerts) and cur: worse means
+// below for a metric where higher is better, above otherwise. Column is
+// "model:" + metric; an undefined cur gives no alert.
+func MetricCrossing(window, metric string, prev, cur, threshold float64, higherIsBetter bool, now time.Time) []Alert {
+	if cur != cur || threshold != threshold {
+		return nil
+	}
+	bad := func(v float64) bool {
+		if higherIsBetter {
+			return v < threshold
+		}
+		return v > threshold
+	}
+	was := prev == prev && bad(prev)
+	kind := ""
+	switch {
+	case bad(cur) && !was:
+		kind = AlertMetric
+	case !bad(cur) && was:
+		kind = AlertMetricRecovered
+	default:
+		return nil
+	}
+	a := Alert{Time: now, Window: window, Column: "model:" + metric, Kind: kind, Score: cur, Threshold: threshold}
+	if prev == prev {
+		p := prev
+		a.Previous = &p
+	}
+	return []Alert{a}
+}
 
 // Alert is a threshold crossing between two successive reports.
 type Alert struct {

@@ -9,7 +9,6 @@ import (
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/metrics"
 	"github.com/mlwb/mlwb/engine/models"
-	"github.com/mlwb/mlwb/engine/train"
 )
 
 // ErrModel reports a model that cannot score the data (a feature column
@@ -29,16 +28,19 @@ const PredictionColumn = "prediction"
 // column (multiclass, so its drift is the drift of the predicted class
 // distribution).
 //
-// The feature matrix is built exactly as training built it (train.Raw:
-// numbers as they are, categorical columns as codes of the training data's
-// levels, unseen levels missing), fitted on the training frame.
+// The feature matrix is built as training's raw preparation (train.Raw,
+// the only preparation "mlwb train" records) builds it: numbers, bools
+// and datetimes as models.FromFrame reads them (frame.FloatAt), categorical
+// columns as the code of their label among the training data's levels,
+// unseen or missing labels NaN.
 type Scorer struct {
 	model   models.Model
 	task    models.Task
 	classes []string
 	target  string
 	column  string
-	prep    train.Prepared
+	feats   []string
+	levels  map[string]map[string]int // categorical feature → label → code
 }
 
 // NewScorer prepares model for scoring. trainFrame is the data the model
@@ -58,15 +60,25 @@ func NewScorer(ctx context.Context, model models.Model, trainFrame *frame.Frame,
 			return nil, fmt.Errorf("%w: the training data has no feature column %q", ErrModel, f)
 		}
 	}
-	p, err := (&train.Raw{}).Fit(ctx, trainFrame, target, feats, nil)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrModel, err)
+	levels := map[string]map[string]int{}
+	for _, name := range feats {
+		c, _ := trainFrame.Column(name)
+		switch c := c.(type) {
+		case *frame.CategoricalCol:
+			idx := make(map[string]int, len(c.Levels))
+			for k, l := range c.Levels {
+				idx[l] = k
+			}
+			levels[name] = idx
+		case *frame.StringCol:
+			return nil, fmt.Errorf("%w: feature %q is text, which the raw preparation cannot encode", ErrModel, name)
+		}
 	}
 	col := PredictionColumn
 	for trainFrame.Index(col) >= 0 {
 		col += "_score"
 	}
-	return &Scorer{model: model, task: task, classes: model.Classes(), target: target, column: col, prep: p}, nil
+	return &Scorer{model: model, task: task, classes: model.Classes(), target: target, column: col, feats: feats, levels: levels}, nil
 }
 
 // Column is the name of the score column.
@@ -86,16 +98,48 @@ type Scores struct {
 	K     int
 }
 
-// Predict scores f's rows. A missing feature column is an error naming it.
-func (s *Scorer) Predict(ctx context.Context, f *frame.Frame) (Scores, error) {
-	for _, name := range s.model.Features() {
-		if f.Index(name) < 0 {
-			return Scores{}, fmt.Errorf("%w: the data has no feature column %q", ErrModel, name)
+// Matrix builds the model matrix of f's rows (see Scorer). A missing
+// feature column, or a text/categorical column where training had
+// numbers, is an error naming it.
+func (s *Scorer) Matrix(f *frame.Frame) (*models.Matrix, error) {
+	m := models.NewMatrix(f.NumRows(), len(s.feats))
+	m.Names = append([]string(nil), s.feats...)
+	for j, name := range s.feats {
+		c, err := f.Column(name)
+		if err != nil {
+			return nil, fmt.Errorf("%w: the data has no feature column %q", ErrModel, name)
+		}
+		dst := m.Col(j)
+		if idx, ok := s.levels[name]; ok {
+			for i := range dst {
+				dst[i] = math.NaN()
+				if c.IsNA(i) {
+					continue
+				}
+				if k, ok := idx[c.Format(i)]; ok {
+					dst[i] = float64(k)
+				}
+			}
+			continue
+		}
+		if t := c.Type(); t == frame.String || t == frame.Categorical {
+			return nil, fmt.Errorf("%w: feature %q is %s; the model was trained on numbers", ErrModel, name, t)
+		}
+		for i := range dst {
+			dst[i], _ = frame.FloatAt(c, i)
 		}
 	}
-	X, err := s.prep.Matrix(ctx, f, nil)
+	return m, nil
+}
+
+// Predict scores f's rows. A missing feature column is an error naming it.
+func (s *Scorer) Predict(ctx context.Context, f *frame.Frame) (Scores, error) {
+	if err := ctx.Err(); err != nil {
+		return Scores{}, err
+	}
+	X, err := s.Matrix(f)
 	if err != nil {
-		return Scores{}, fmt.Errorf("%w: %w", ErrModel, err)
+		return Scores{}, err
 	}
 	out := Scores{Pred: make([]float64, X.Rows)}
 	if !s.task.Classifier() {
