@@ -119,15 +119,23 @@ func corrMatrix(ctx context.Context, in []corrInput, rows, workers int) ([][]flo
 			for i := range in {
 				in[i].fill(d[i][:e-b], b)
 			}
-			for i := 0; i < k; i++ {
-				x := d[i][:e-b]
-				var a1, a2 float64
-				for _, v := range x {
-					a1 += v
-					a2 += v * v
+			// Σd and Σd² of the block, in row order, two columns at a time
+			// (the sums are latency-bound chains; two pairs overlap).
+			for i := 0; i < k; i += 2 {
+				if i+1 == k {
+					a1, a2 := sums(d[i][:e-b])
+					acc[off[offS1]+i] += a1
+					acc[off[offS2]+i] += a2
+					break
 				}
+				a1, a2, c1, c2 := sums2(d[i][:e-b], d[i+1][:e-b])
 				acc[off[offS1]+i] += a1
 				acc[off[offS2]+i] += a2
+				acc[off[offS1]+i+1] += c1
+				acc[off[offS2]+i+1] += c2
+			}
+			for i := 0; i < k; i++ {
+				x := d[i][:e-b]
 				j := i + 1
 				for ; j+1 < k; j += 2 {
 					u, v := dot2(x, d[j][:e-b], d[j+1][:e-b])
@@ -230,4 +238,26 @@ func dot2(x, y, z []float64) (float64, float64) {
 		e += x[i] * z[i]
 	}
 	return (a + b) + (c + d), (e + f) + (g + h)
+}
+
+// sums returns Σx and Σx², each added in order.
+func sums(x []float64) (s1, s2 float64) {
+	for _, v := range x {
+		s1 += v
+		s2 += v * v
+	}
+	return s1, s2
+}
+
+// sums2 returns sums(x) and sums(y) in one loop.
+func sums2(x, y []float64) (x1, x2, y1, y2 float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		w := y[i]
+		x1 += v
+		x2 += v * v
+		y1 += w
+		y2 += w * w
+	}
+	return x1, x2, y1, y2
 }
