@@ -237,7 +237,7 @@ func (m *Model) columnLines(l layout) []string {
 	typeW, missW := 11, 9
 	nameW := max(6, w-2-typeW-missW-2)
 	row := func(mark, name, typ, miss string) string {
-		return mark + padRight(ansi.Truncate(name, nameW, st.Glyphs.Ellipsis), nameW) + " " + padRight(typ, typeW) + " " + padLeft(miss, missW)
+		return mark + padRight(ansi.Truncate(ui.Printable(name), nameW, st.Glyphs.Ellipsis), nameW) + " " + padRight(typ, typeW) + " " + padLeft(miss, missW)
 	}
 	out := []string{st.Table.Header.Render(row("  ", "column", "type", "missing"))}
 	for i := m.colOff; i < len(m.cols) && i < m.colOff+l.colRows; i++ {

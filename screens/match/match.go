@@ -544,7 +544,7 @@ func (m *Model) formView() string {
 	hint("levenshtein, tokenset, numeric or exact. Pairs scoring >= threshold match;")
 	hint("pairs in the review band wait for you to accept (a) or reject (r).")
 	if m.loadedName != "" && len(m.loadedCols) > 0 {
-		lines = append(lines, "", st.Panel.Label.Render("columns of "+m.loadedName+": ")+strings.Join(m.loadedCols, ", "))
+		lines = append(lines, "", st.Panel.Label.Render("columns of "+m.loadedName+": ")+ui.Printable(strings.Join(m.loadedCols, ", ")))
 	}
 	switch {
 	case m.job.Running():
@@ -657,7 +657,7 @@ func statusStyle(st *themes.Styles, s matcher.Status) lipgloss.Style {
 // clip shortens s (spaces collapsed) to w cells, ending in the theme's
 // ellipsis when cut.
 func (m *Model) clip(s string, w int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(ui.Printable(s)), " ")
 	if ansi.StringWidth(s) <= w {
 		return s
 	}
