@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/mlwb/mlwb/engine/features"
 	"github.com/mlwb/mlwb/engine/frame"
@@ -70,11 +71,24 @@ func restrict(p features.Pipeline, keep []string) features.Pipeline {
 	return out
 }
 
+// withScaling appends standard_scale to p unless it has a scaling step:
+// the fast models are penalized linear models, whose fit depends on the
+// features' scales (an unscaled date in days next to a 0/1 indicator).
+func withScaling(p features.Pipeline) features.Pipeline {
+	for _, s := range p.Steps {
+		if strings.HasSuffix(s.Transform, "_scale") {
+			return p
+		}
+	}
+	p.Steps = append(slices.Clone(p.Steps), features.Spec{Transform: "standard_scale"})
+	return p
+}
+
 // quickCV scores the selected features of f with a fast model (logistic
 // regression for classes, ridge for numbers) by CVFolds-fold
 // cross-validation on at most CVRows rows with a known target, through
-// the pipeline p restricted to the selected columns (fitted per fold on
-// the training rows only).
+// the pipeline p restricted to the selected columns, plus standard scaling
+// when p has none (fitted per fold on the training rows only).
 func quickCV(ctx context.Context, f *frame.Frame, target string, p features.Pipeline, selected []string, seed uint64) (cvResult, error) {
 	if len(selected) == 0 {
 		return cvResult{}, fmt.Errorf("no feature selected")
@@ -110,9 +124,10 @@ func quickCV(ctx context.Context, f *frame.Frame, target string, p features.Pipe
 		model = "logreg"
 		spec.Scheme = validate.StratifiedKFold
 	}
+	rp := withScaling(restrict(p, selected))
 	res, err := train.Run(ctx, train.Job{
 		Frame: sub, Target: target, Features: selected, Model: model, Seed: seed,
-		Validation: spec, Prep: &pipelinePrep{p: restrict(p, selected)},
+		Validation: spec, Prep: &pipelinePrep{p: rp},
 	})
 	if err != nil {
 		return cvResult{}, err

@@ -161,6 +161,44 @@ type scoresMsg struct {
 	models bool
 	rep    *selection.Report
 	err    error
+	// saved is what w saved for this dataset before (first pass only).
+	saved savedState
+}
+
+// savedState is a pipeline and a selection read back from the workspace.
+type savedState struct {
+	pipe    *features.Pipeline
+	feats   []string
+	method  string
+	problem string // why a saved file was not used
+}
+
+// readSaved reads features/pipelines/<base>.json and
+// features/selections/<base>.json when they exist.
+func readSaved(ws *workspace.Workspace, base, target string) savedState {
+	var out savedState
+	if ws == nil {
+		return out
+	}
+	if b, err := os.ReadFile(ws.Path(workspace.FeaturesDir, "pipelines", base+".json")); err == nil {
+		p, err := features.ParsePipeline(b)
+		if err != nil {
+			out.problem = "saved pipeline not used: " + err.Error()
+		} else {
+			out.pipe = &p
+		}
+	}
+	if fh, err := os.Open(ws.Path(workspace.FeaturesDir, "selections", base+".json")); err == nil {
+		defer fh.Close()
+		sel, err := selection.ReadSelection(fh)
+		switch {
+		case err != nil:
+			out.problem = "saved selection not used: " + err.Error()
+		case sel.Target == target:
+			out.feats, out.method = sel.Features, sel.Method
+		}
+	}
+	return out
 }
 
 type cvTickMsg struct{ gen int }
@@ -267,6 +305,7 @@ func (m *Model) onLoaded(msg ui.DatasetLoadedMsg) tea.Cmd {
 // (fast), then with them on a sample of ModelRows rows.
 func (m *Model) startScores(withModels bool) tea.Cmd {
 	f, target := m.frame, m.target
+	ws, base := m.c.Workspace, baseName(m.name)
 	label := "scoring features"
 	if withModels {
 		label = "model-based feature scores"
@@ -275,7 +314,11 @@ func (m *Model) startScores(withModels bool) tea.Cmd {
 		f := knownTarget(f, target)
 		rep, err := selection.Score(ctx, f, target, selection.Options{NoModels: !withModels, ModelRows: ModelRows, Seed: 1,
 			Progress: func(done, total int) { progress(int64(done), int64(total)) }})
-		return scoresMsg{jobID: id, models: withModels, rep: rep, err: err}
+		out := scoresMsg{jobID: id, models: withModels, rep: rep, err: err}
+		if !withModels {
+			out.saved = readSaved(ws, base, target)
+		}
+		return out
 	})
 	m.scoreJob = job
 	return cmd
@@ -318,10 +361,29 @@ func (m *Model) onScores(msg scoresMsg) tea.Cmd {
 	m.resort(keep)
 	var cmds []tea.Cmd
 	if first {
+		sv := msg.saved
 		for _, f := range m.report.Features {
-			m.selected[f.Name] = f.Dropped == ""
+			m.selected[f.Name] = f.Dropped == "" && sv.feats == nil
 		}
 		m.lastAuto = "default"
+		if sv.feats != nil {
+			for _, n := range sv.feats {
+				if _, ok := m.selected[n]; ok {
+					m.selected[n] = true
+				}
+			}
+			m.lastAuto, m.saved = sv.method, "selection"
+		}
+		if sv.pipe != nil {
+			m.pipe = *sv.pipe
+			m.saved = strings.TrimPrefix(m.saved+", pipeline", ", ")
+		}
+		if m.saved != "" {
+			cmds = append(cmds, status("restored the saved "+m.saved+" of "+m.name))
+		}
+		if sv.problem != "" {
+			cmds = append(cmds, status(sv.problem))
+		}
 		cmds = append(cmds, m.selectionChanged())
 	}
 	if !msg.models {
@@ -648,7 +710,7 @@ func (m *Model) save() tea.Cmd {
 	if ws == nil {
 		return errCmd(fmt.Errorf("saving needs a workspace; without one use: mlwb features FILE --target %s", m.target))
 	}
-	base := workspace.DatasetName(strings.SplitN(m.name, "@", 2)[0])
+	base := baseName(m.name)
 	rep := m.report
 	sel := &selection.Selection{Name: base, Dataset: m.name, Target: m.target, Task: rep.Task.String(), Method: m.lastAuto,
 		Features: m.selectedNames(), Scores: rep.ScoreTable(), Created: time.Now().UTC()}
@@ -692,12 +754,18 @@ func (m *Model) save() tea.Cmd {
 	}
 }
 
+// baseName is the file name under features/ for dataset ref "name@N" or
+// a file path.
+func baseName(ref string) string {
+	return workspace.DatasetName(strings.SplitN(ref, "@", 2)[0])
+}
+
 func (m *Model) onSaved(msg savedMsg) tea.Cmd {
 	if msg.err != nil {
 		return errCmd(fmt.Errorf("save features: %w", msg.err))
 	}
-	m.saved = strings.Join(msg.paths, " and ")
-	return tea.Batch(func() tea.Msg { return ui.WorkspaceChangedMsg{} }, status("saved "+m.saved))
+	m.saved = "pipeline, selection"
+	return tea.Batch(func() tea.Msg { return ui.WorkspaceChangedMsg{} }, status("saved "+strings.Join(msg.paths, " and ")))
 }
 
 func (m *Model) tableHeight() int {

@@ -210,6 +210,14 @@ func TestAutoSelectAndSave(t *testing.T) {
 	if err != nil || len(h) == 0 || h[len(h)-1].Action != "features.save" {
 		t.Errorf("history %+v, %v", h, err)
 	}
+	// Reopening the dataset restores the saved selection and pipeline.
+	m2 := newScreen(t, ws, 120, 40)
+	uitest.Send(t, m2, ui.DatasetLoadedMsg{Name: "customers", Frame: f})
+	got2 := m2.selectedNames()
+	slices.Sort(got2)
+	if !slices.Equal(got2, want) || len(m2.pipe.Steps) != n || m2.lastAuto != "topk" {
+		t.Errorf("reopened: selection %v (%s), %d steps; want %v, %d steps", got2, m2.lastAuto, len(m2.pipe.Steps), want, n)
+	}
 }
 
 // withMissingChurn returns demo customers whose churn is missing in rows
