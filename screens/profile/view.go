@@ -485,7 +485,7 @@ func days(d time.Duration) string {
 func (m *Model) renderDetail(i, w, h int) string {
 	s := m.c.Styles
 	c := &m.cols[i]
-	title := s.Title.Render(c.Name) + s.Muted.Render(" · "+c.Type.String())
+	title := s.Title.Render(sanitize(c.Name)) + s.Muted.Render(" · "+c.Type.String())
 	if m.target != "" && c.Name == m.target {
 		title += s.Muted.Render(" · target")
 	}
@@ -506,7 +506,7 @@ func (m *Model) renderDetail(i, w, h int) string {
 		}
 	}
 	for _, a := range m.alerts[c.Name] {
-		left = append(left, ansi.Truncate(m.badgeStyle(a.Kind).Render(Badge(a.Kind))+" "+s.Muted.Render(a.Detail), lw, s.Glyphs.Ellipsis))
+		left = append(left, ansi.Truncate(m.badgeStyle(a.Kind).Render(Badge(a.Kind))+" "+s.Muted.Render(sanitize(a.Detail)), lw, s.Glyphs.Ellipsis))
 	}
 	if wide {
 		chart := m.renderChart(c, w-lw-2, h)
@@ -754,15 +754,9 @@ func window(cur, top, rows, n int) int {
 	return max(0, min(top, n-rows))
 }
 
-// sanitize replaces control characters (newlines in values) by spaces.
-func sanitize(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
-}
+// sanitize replaces control characters (newlines in values, escape
+// sequences in names from a data file) by spaces: see ui.Printable.
+func sanitize(s string) string { return ui.Printable(s) }
 
 // align fits plain text s in exactly w cells, truncating with "…".
 func align(s string, w int, right bool) string {
