@@ -17,6 +17,7 @@ import (
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/screens/clean"
 	"github.com/mlwb/mlwb/screens/data"
+	"github.com/mlwb/mlwb/screens/evaluate"
 	"github.com/mlwb/mlwb/screens/features"
 	"github.com/mlwb/mlwb/screens/match"
 	"github.com/mlwb/mlwb/screens/monitor"
@@ -62,6 +63,7 @@ func Screens(c ui.Common) []ui.Screen {
 		match.New(c),
 		features.New(c),
 		train.New(c),
+		evaluate.New(c),
 		monitor.New(c),
 	}
 }

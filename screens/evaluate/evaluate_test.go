@@ -1,0 +1,192 @@
+package evaluate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/themes"
+	"github.com/mlwb/mlwb/ui/uitest"
+	"github.com/mlwb/mlwb/workspace"
+)
+
+const runID = "20260101-120000-abcd"
+
+// newWorkspace holds dataset "customers" (tenure, plan, churn; 200 rows)
+// and one binary run whose held-out predictions are written by hand: the
+// score rises with shorter tenure, so it ranks churners well but not
+// perfectly. The card sets roc_auc ≥ 0.7, business values and plan as a
+// sensitive column with the four-fifths limit.
+func newWorkspace(t *testing.T) *workspace.Workspace {
+	t.Helper()
+	const n = 200
+	tenure := make([]float64, n)
+	plan, churn := make([]int32, n), make([]int32, n)
+	rows, folds := make([]int64, n), make([]int64, n)
+	pno, pyes := make([]float64, n), make([]float64, n)
+	for i := range n {
+		tenure[i] = float64((i * 17) % 60)
+		plan[i] = int32(i % 3)
+		if tenure[i] < 20 && i%5 != 0 || i%11 == 0 {
+			churn[i] = 1
+		}
+		rows[i], folds[i] = int64(i), int64(i%5)
+		pyes[i] = math.Round(100*(1-tenure[i]/60)*0.9+float64(i%7)) / 100
+		pno[i] = 1 - pyes[i]
+	}
+	data := frame.MustNew(frame.NewFloat64("tenure", tenure, frame.Mask{}),
+		frame.NewCategorical("plan", plan, []string{"basic", "plus", "pro"}),
+		frame.NewCategorical("churn", churn, []string{"no", "yes"}))
+	ws, err := workspace.Init(t.TempDir(), "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	card := ws.Card()
+	lim, ratio := 0.7, 0.8
+	card.Task, card.Target = workspace.TaskBinary, "churn"
+	card.Metric = workspace.MetricGoal{Name: "roc_auc", Threshold: &lim}
+	card.Business = workspace.Business{TruePositiveValue: 200, FalsePositiveCost: 20, FalseNegativeCost: 200}
+	card.Privacy.SensitiveAttributes = []string{"plan"}
+	card.Fairness.MinDisparateImpactRatio = &ratio
+	if err := ws.SaveCard(card); err != nil {
+		t.Fatal(err)
+	}
+	d, err := ws.ImportFrame(context.Background(), "customers", "test", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	preds := frame.MustNew(frame.NewInt64("row", rows, frame.Mask{}), frame.NewInt64("fold", folds, frame.Mask{}),
+		frame.NewCategorical("y_true", churn, []string{"no", "yes"}), frame.NewCategorical("y_pred", churn, []string{"no", "yes"}),
+		frame.NewFloat64("p_no", pno, frame.Mask{}), frame.NewFloat64("p_yes", pyes, frame.Mask{}))
+	run := &workspace.Run{Format: 1, ID: runID, Time: time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC),
+		Dataset: workspace.RunDataset{Name: "customers", Version: d.Version, Hash: d.Hash, Rows: n}, Target: "churn", Task: "binary",
+		Classes: []string{"no", "yes"}, Features: []string{"tenure", "plan"}, Pipeline: "raw", Model: "logreg",
+		Validation: workspace.RunValidation{Scheme: "stratified_kfold", Description: "stratified 5-fold", Folds: 5, K: 5},
+		Metrics:    []workspace.RunMetric{{Name: "roc_auc", Mean: 0.9, Std: 0.01, HigherIsBetter: true}}}
+	if err := ws.SaveRun(context.Background(), run, nil, preds); err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+func newScreen(t *testing.T, ws *workspace.Workspace, w, h int) *Model {
+	t.Helper()
+	c := uitest.Common(t, themes.NameDark)
+	c.Workspace = ws
+	m := New(c)
+	m.SetSize(w, h)
+	return m
+}
+
+func send(t *testing.T, m *Model, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		uitest.Send(t, m, uitest.Key(k))
+	}
+}
+
+func TestThresholdMovesUpdateConfusion(t *testing.T) {
+	ws := newWorkspace(t)
+	m := newScreen(t, ws, 120, 37)
+	send(t, m, "enter")
+	ev := m.Evaluation()
+	if ev == nil {
+		t.Fatal("no evaluation after enter")
+	}
+	if m.Threshold() != 0.5 {
+		t.Fatalf("threshold %v, want the default 0.5", m.Threshold())
+	}
+	r := ev.Report.Ranking
+	send(t, m, "tab", "tab") // Threshold pane
+	if m.pane != PaneThreshold {
+		t.Fatalf("pane %v", m.pane)
+	}
+	for _, tc := range []struct {
+		key  string
+		want float64
+	}{{"right", 0.51}, {"right", 0.52}, {"left", 0.51}, {"left", 0.5}, {"left", 0.49}} {
+		send(t, m, tc.key)
+		if math.Abs(m.Threshold()-tc.want) > 1e-12 {
+			t.Fatalf("after %s threshold %v, want %v", tc.key, m.Threshold(), tc.want)
+		}
+		if got, want := m.Point().Counts, r.At(tc.want); got != want {
+			t.Errorf("at %v confusion %+v, Ranking.At says %+v", tc.want, got, want)
+		}
+	}
+	// b jumps to the profit-maximising threshold.
+	send(t, m, "b")
+	if m.Threshold() != ev.Best.Threshold || m.Point().Per1000 != ev.Best.Per1000 {
+		t.Errorf("b: threshold %v profit %v, best %+v", m.Threshold(), m.Point().Per1000, ev.Best)
+	}
+	if !strings.Contains(m.View(), "best threshold") {
+		t.Errorf("threshold pane:\n%s", m.View())
+	}
+	// s saves it with the run; a new evaluation reads it back.
+	send(t, m, "s")
+	b, err := os.ReadFile(filepath.Join(ws.RunPath(runID), "threshold.json"))
+	if err != nil || !strings.Contains(string(b), fmt.Sprintf(`"threshold": %v`, ev.Best.Threshold)) {
+		t.Fatalf("threshold.json: %s %v", b, err)
+	}
+	send(t, m, "enter")
+	if m.Threshold() != ev.Best.Threshold {
+		t.Errorf("re-evaluated threshold %v, saved %v", m.Threshold(), ev.Best.Threshold)
+	}
+	// e exports the report.
+	send(t, m, "e")
+	for _, ext := range []string{".md", ".html"} {
+		if _, err := os.Stat(filepath.Join(ws.ReportsDir(), runID+"-eval"+ext)); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestChecksFollowThreshold(t *testing.T) {
+	ws := newWorkspace(t)
+	m := newScreen(t, ws, 120, 37)
+	send(t, m, "enter")
+	if len(m.checks) != 2 || m.checks[0].Name != "roc_auc" || !m.checks[0].Pass {
+		t.Fatalf("checks %+v", m.checks)
+	}
+	// At a threshold of 1 nothing is predicted positive: every group's
+	// selection rate is 0 and the ratio 0/0 is undefined, so the
+	// four-fifths check cannot pass.
+	m.setThreshold(1)
+	if m.checks[1].Pass {
+		t.Errorf("ratio check passed with nothing selected: %+v", m.checks[1])
+	}
+}
+
+func TestNoWorkspaceAndNoRuns(t *testing.T) {
+	c := uitest.Common(t, themes.NameDark)
+	m := New(c)
+	m.SetSize(80, 21)
+	send(t, m, "enter", "tab", "right")
+	if !strings.Contains(m.View(), "Open a workspace") {
+		t.Errorf("view:\n%s", m.View())
+	}
+}
+
+func TestGolden(t *testing.T) {
+	ws := newWorkspace(t)
+	for _, sz := range []struct{ w, h int }{{80, 24}, {120, 40}} {
+		// The shell takes 3 lines (header, status, help).
+		m := newScreen(t, ws, sz.w, sz.h-3)
+		t.Run(fmt.Sprintf("start_%dx%d", sz.w, sz.h), func(t *testing.T) {
+			golden.RequireEqual(t, []byte(m.View()))
+		})
+		send(t, m, "enter")
+		for p := range numPanes {
+			t.Run(fmt.Sprintf("%s_%dx%d", strings.ToLower(p.String()), sz.w, sz.h), func(t *testing.T) {
+				golden.RequireEqual(t, []byte(m.View()))
+			})
+			send(t, m, "tab")
+		}
+	}
+}
