@@ -5,12 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/drift"
 	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/engine/metrics"
+	"github.com/mlwb/mlwb/engine/train"
 	"github.com/mlwb/mlwb/workspace"
 )
 
@@ -33,11 +39,155 @@ type entry struct {
 	hists       map[string]drift.Hist
 	err         error
 	computedFor time.Time // mtime the result was computed for
+	// met are the model's metrics on the batch (nil without a model or
+	// without the target in the batch; metErr then says why).
+	met    *drift.ModelMetrics
+	metErr string
+}
+
+// modelInfo is the model whose predictions are monitored.
+type modelInfo struct {
+	run    workspace.Run
+	scorer *drift.Scorer
+	// metric is the metric followed per batch; threshold the card's
+	// (NaN: none, no metric alerts); higher whether larger is better.
+	metric    string
+	threshold float64
+	higher    bool
+}
+
+// eligibleRuns are the runs whose model the screen can score: a saved
+// model of a supervised task with the raw preparation, in leaderboard
+// order for metric ("" : the card's, else the task's primary metric).
+func eligibleRuns(runs []workspace.Run, metric string) []workspace.Run {
+	raw := (&train.Raw{}).Name()
+	var ok []workspace.Run
+	for _, r := range runs {
+		if r.HasModel && r.Pipeline == raw && (r.Task == "binary" || r.Task == "multiclass" || r.Task == "regression") {
+			ok = append(ok, r)
+		}
+	}
+	out, _ := workspace.Leaderboard(ok, metric)
+	return out
+}
+
+// defaultModel is the model monitored when the user picked none: the best
+// eligible run on the leaderboard, or none ("").
+func defaultModel(runs []workspace.Run) string {
+	if len(runs) == 0 {
+		return ""
+	}
+	return runs[0].ID
+}
+
+// nextModel is the model after cur in the picker's cycle: none, then the
+// runs in leaderboard order, then none again.
+func nextModel(runs []workspace.Run, cur string) string {
+	if cur == "" {
+		return defaultModel(runs)
+	}
+	for i, r := range runs {
+		if r.ID == cur {
+			if i+1 < len(runs) {
+				return runs[i+1].ID
+			}
+			return ""
+		}
+	}
+	return defaultModel(runs)
+}
+
+// pick says which model setup uses: auto (the default of the runs found)
+// or the run id (none when "").
+type pick struct {
+	auto bool
+	id   string
+}
+
+// loadModel reads run id's model and the data it was trained on (the new
+// reference), and prepares the scorer.
+func loadModel(ctx context.Context, ws *workspace.Workspace, id string) (*modelInfo, *frame.Frame, string, error) {
+	run, err := ws.Run(id)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	m, err := ws.LoadRunModel(run.ID)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	var f *frame.Frame
+	var name string
+	if src := run.Dataset.Source; src != "" {
+		if f, err = dataio.Load(ctx, src, dataio.Options{}); err != nil {
+			return nil, nil, "", fmt.Errorf("run %s: its training file: %w", run.ID, err)
+		}
+		name = filepath.Base(src)
+	} else {
+		ref := run.Dataset.Name
+		if run.Dataset.Version > 0 {
+			ref += "@" + strconv.Itoa(run.Dataset.Version)
+		}
+		d, err := ws.DatasetRef(ref)
+		if err != nil {
+			return nil, nil, "", fmt.Errorf("run %s: its training data: %w", run.ID, err)
+		}
+		if f, err = ws.Load(ctx, d); err != nil {
+			return nil, nil, "", err
+		}
+		name = d.Ref()
+	}
+	sc, err := drift.NewScorer(ctx, m, f, run.Target)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("run %s: %w", run.ID, err)
+	}
+	mi := &modelInfo{run: run, scorer: sc, threshold: math.NaN()}
+	mi.metric = drift.PrimaryMetric(sc.Task())
+	goal := ws.Card().Metric
+	if slices.Contains(drift.MetricNames(sc.Task()), goal.Name) {
+		mi.metric = goal.Name
+		if goal.Threshold != nil {
+			mi.threshold = *goal.Threshold
+		}
+	}
+	mi.higher = metrics.HigherIsBetter(mi.metric)
+	if f, _, err = sc.WithPrediction(ctx, f); err != nil {
+		return nil, nil, "", fmt.Errorf("run %s: scoring its training data: %w", run.ID, err)
+	}
+	return mi, f, name, nil
+}
+
+// metricValue is the followed metric of e (NaN when not computed).
+func (mi *modelInfo) metricValue(e entry) float64 {
+	if mi == nil || e.met == nil {
+		return math.NaN()
+	}
+	v, ok := e.met.Values[mi.metric]
+	if !ok {
+		return math.NaN()
+	}
+	return v
+}
+
+// alerts are the drift crossings of e after prev, and its metric crossing.
+func (mi *modelInfo) alerts(prev *entry, e entry, now time.Time) []drift.Alert {
+	var prevRep *drift.Report
+	pv := math.NaN()
+	if prev != nil {
+		prevRep = prev.rep
+		pv = mi.metricValue(*prev)
+	}
+	out := drift.Crossings(prevRep, e.rep, now)
+	if mi != nil {
+		out = append(out, drift.MetricCrossing(e.name, mi.metric, pv, mi.metricValue(e), mi.threshold, mi.higher, now)...)
+	}
+	return out
 }
 
 // setupDoneMsg carries the reference and every batch compared at start.
 type setupDoneMsg struct {
 	jobID   int
+	runs    []workspace.Run // eligible runs, leaderboard order
+	model   *modelInfo      // nil: no model
 	refName string
 	ref     *drift.Reference
 	entries []entry
@@ -88,49 +238,83 @@ func referenceName(ws *workspace.Workspace) (string, error) {
 	return ds[0].Name, nil
 }
 
-// setup loads the reference, builds the cached Reference and compares
-// every batch present; it appends the alerts not yet in the alerts file.
-func setup(ctx context.Context, ws *workspace.Workspace, dir string, now func() time.Time) (string, *drift.Reference, []entry, []drift.Alert, error) {
-	name, err := referenceName(ws)
+// setupResult is what setup computes.
+type setupResult struct {
+	refName string
+	ref     *drift.Reference
+	runs    []workspace.Run
+	model   *modelInfo
+	entries []entry
+	alerts  []drift.Alert
+}
+
+// setup lists the runs, loads the model picked (its training data is then
+// the reference) or the reference dataset, builds the cached Reference and
+// compares every batch present; it appends the alerts not yet in the
+// alerts file.
+func setup(ctx context.Context, ws *workspace.Workspace, dir string, p pick, now func() time.Time) (setupResult, error) {
+	var res setupResult
+	runs, _, err := ws.Runs()
 	if err != nil {
-		return "", nil, nil, nil, err
+		return res, err
 	}
-	d, err := ws.Dataset(name)
-	if err != nil {
-		return "", nil, nil, nil, err
+	res.runs = eligibleRuns(runs, ws.Card().Metric.Name)
+	id := p.id
+	if p.auto {
+		id = defaultModel(res.runs)
 	}
-	f, err := ws.Load(ctx, d)
-	if err != nil {
-		return "", nil, nil, nil, err
+	var f *frame.Frame
+	if id != "" {
+		if res.model, f, res.refName, err = loadModel(ctx, ws, id); err != nil {
+			return res, err
+		}
+	} else {
+		name, err := referenceName(ws)
+		if err != nil {
+			return res, err
+		}
+		d, err := ws.Dataset(name)
+		if err != nil {
+			return res, err
+		}
+		if f, err = ws.Load(ctx, d); err != nil {
+			return res, err
+		}
+		res.refName = d.Ref()
 	}
 	opt := drift.Options{}
 	if t := ws.Card().Target; t != "" && f.Index(t) >= 0 {
 		opt.Target = t
 	}
-	ref, err := drift.NewReference(ctx, f, opt)
-	if err != nil {
-		return "", nil, nil, nil, err
+	if res.model != nil {
+		opt.Prediction = res.model.scorer.Column()
+		if t := res.model.run.Target; f.Index(t) >= 0 {
+			opt.Target = t
+		}
+	}
+	if res.ref, err = drift.NewReference(ctx, f, opt); err != nil {
+		return res, err
 	}
 	files, err := drift.ListBatches(dir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", nil, nil, nil, err
+		return res, err
 	}
-	entries := make([]entry, 0, len(files))
-	var prev *drift.Report
+	res.entries = make([]entry, 0, len(files))
+	var prev *entry
 	var alerts []drift.Alert
 	for _, b := range files {
-		e := compareBatch(ctx, ref, b)
+		e := compareBatch(ctx, res.ref, res.model, b)
 		if ctx.Err() != nil {
-			return "", nil, nil, nil, ctx.Err()
+			return res, ctx.Err()
 		}
 		if e.rep != nil {
-			alerts = append(alerts, drift.Crossings(prev, e.rep, now())...)
-			prev = e.rep
+			alerts = append(alerts, res.model.alerts(prev, e, now())...)
+			prev = &e
 		}
-		entries = append(entries, e)
+		res.entries = append(res.entries, e)
 	}
-	saved, err := saveNewAlerts(ws.Path(filepath.FromSlash(AlertsFile)), alerts)
-	return d.Ref(), ref, entries, saved, err
+	res.alerts, err = saveNewAlerts(ws.Path(filepath.FromSlash(AlertsFile)), alerts)
+	return res, err
 }
 
 // saveNewAlerts appends the alerts whose key is not in the file yet and
@@ -157,14 +341,30 @@ func saveNewAlerts(path string, alerts []drift.Alert) ([]drift.Alert, error) {
 	return append(old, fresh...), nil
 }
 
-// compareBatch loads one batch (retrying a half-written file briefly) and
-// compares it; a failure is kept in the entry, never as a result.
-func compareBatch(ctx context.Context, ref *drift.Reference, b drift.Batch) entry {
+// compareBatch loads one batch (retrying a half-written file briefly),
+// scores it with the model (when mi is not nil) and compares it; a failure
+// is kept in the entry, never as a result.
+func compareBatch(ctx context.Context, ref *drift.Reference, mi *modelInfo, b drift.Batch) entry {
 	e := entry{name: b.Name, size: b.Size, mtime: b.ModTime, computedFor: b.ModTime}
 	f, err := drift.LoadBatch(ctx, b.Path, drift.LoadOptions{Retries: 2, Delay: 200 * time.Millisecond})
 	if err != nil {
 		e.err = err
 		return e
+	}
+	if mi != nil {
+		g, sc, err := mi.scorer.WithPrediction(ctx, f)
+		if err != nil {
+			e.err = fmt.Errorf("%s: %w", b.Name, err)
+			return e
+		}
+		if t := mi.scorer.Target(); f.Index(t) < 0 {
+			e.metErr = fmt.Sprintf("no %s column", t)
+		} else if met, err := mi.scorer.Metrics(ctx, f, sc); err != nil {
+			e.metErr = err.Error()
+		} else {
+			e.met = &met
+		}
+		f = g
 	}
 	rep, err := ref.Compare(ctx, f)
 	if err != nil {

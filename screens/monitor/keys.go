@@ -10,6 +10,7 @@ type KeyMap struct {
 	Reload       key.Binding // recompute everything
 	Pause        key.Binding // pause/resume live watching
 	ToggleAlerts key.Binding // enlarge the alerts list
+	Model        key.Binding // pick the monitored model
 }
 
 // DefaultKeyMap returns the default keys.
@@ -23,17 +24,18 @@ func DefaultKeyMap() KeyMap {
 		Reload:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "recompute")),
 		Pause:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause live")),
 		ToggleAlerts: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "alerts")),
+		Model:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "model")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
-	return []key.Binding{k.Down, k.Prev, k.Latest, k.Pause, k.Reload, k.ToggleAlerts}
+	return []key.Binding{k.Down, k.Prev, k.Latest, k.Model, k.Pause, k.Reload, k.ToggleAlerts}
 }
 
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{{k.Up, k.Down, k.Prev, k.Next, k.Latest}, {k.Reload, k.Pause, k.ToggleAlerts}}
+	return [][]key.Binding{{k.Up, k.Down, k.Prev, k.Next, k.Latest}, {k.Model, k.Reload, k.Pause, k.ToggleAlerts}}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/guptarohit/asciigraph"
 	"github.com/mlwb/mlwb/engine/drift"
 	"github.com/mlwb/mlwb/ui"
+	"github.com/mlwb/mlwb/workspace"
 )
 
 // NoWorkspaceText is shown when no workspace is open.
@@ -49,6 +50,12 @@ type Model struct {
 
 	refName string
 	ref     *drift.Reference
+	// runs are the runs whose model can be monitored (leaderboard order),
+	// model the one monitored (nil: none) and pick what the next setup
+	// uses (auto: the best run, until the user picks with m).
+	runs    []workspace.Run
+	model   *modelInfo
+	pick    pick
 	entries []entry
 	alerts  []drift.Alert
 	err     error
@@ -71,7 +78,7 @@ type Model struct {
 
 // New returns the Monitor screen.
 func New(c ui.Common) *Model {
-	m := &Model{c: c, keys: DefaultKeyMap(), poll: PollInterval, now: time.Now, tick: scanCmd, sel: -1,
+	m := &Model{c: c, keys: DefaultKeyMap(), poll: PollInterval, now: time.Now, tick: scanCmd, sel: -1, pick: pick{auto: true},
 		pending: map[string]drift.Batch{}, computing: map[string]bool{}}
 	if c.Workspace != nil {
 		m.dir = c.Workspace.Path(filepath.FromSlash(BatchDir))
@@ -101,10 +108,10 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) startSetup() tea.Cmd {
 	m.setupJob.Cancel()
-	ws, dir, now := m.c.Workspace, m.dir, m.now
+	ws, dir, now, p := m.c.Workspace, m.dir, m.now, m.pick
 	job, cmd := m.c.StartJob("comparing batches", func(ctx context.Context, id int, _ func(int64, int64)) tea.Msg {
-		name, ref, entries, alerts, err := setup(ctx, ws, dir, now)
-		return setupDoneMsg{jobID: id, refName: name, ref: ref, entries: entries, alerts: alerts, err: err}
+		r, err := setup(ctx, ws, dir, p, now)
+		return setupDoneMsg{jobID: id, refName: r.refName, ref: r.ref, runs: r.runs, model: r.model, entries: r.entries, alerts: r.alerts, err: err}
 	})
 	m.setupJob = job
 	return cmd
@@ -130,7 +137,11 @@ func (m *Model) onSetup(msg setupDoneMsg) tea.Cmd {
 		return nil
 	}
 	m.setupJob = ui.Job{}
+	if msg.runs != nil {
+		m.runs = msg.runs
+	}
 	if msg.err != nil && msg.ref == nil {
+		m.ref, m.model, m.entries = nil, nil, nil
 		// Shown in place: the screen starts with the app, and a workspace
 		// without data is not an error worth interrupting the user for.
 		if !ui.IsCanceled(msg.err) {
@@ -140,9 +151,13 @@ func (m *Model) onSetup(msg setupDoneMsg) tea.Cmd {
 		return nil
 	}
 	m.err = msg.err // an alerts file error, shown in place
-	m.refName, m.ref, m.entries, m.alerts = msg.refName, msg.ref, msg.entries, msg.alerts
+	m.refName, m.ref, m.entries, m.alerts, m.model = msg.refName, msg.ref, msg.entries, msg.alerts, msg.model
+	if m.pick.auto && msg.model != nil {
+		m.pick = pick{id: msg.model.run.ID}
+	}
 	m.pending = map[string]drift.Batch{}
 	m.computing = map[string]bool{}
+	m.col = min(m.col, max(0, len(m.columnNames())-1))
 	m.render()
 	if m.polling || m.paused {
 		return nil
@@ -213,16 +228,16 @@ func (m *Model) onScan(msg scanMsg) tea.Cmd {
 
 // startBatches compares new batches against the cached reference.
 func (m *Model) startBatches(files []drift.Batch) tea.Cmd {
-	ref, now := m.ref, m.now
+	ref, mi, now := m.ref, m.model, m.now
 	path := m.c.Workspace.Path(filepath.FromSlash(AlertsFile))
-	// The report just before each new batch, by name, for alerts.
-	prevOf := map[string]*drift.Report{}
+	// The entry just before each new batch, by name, for alerts.
+	prevOf := map[string]*entry{}
 	for _, b := range files {
 		m.computing[b.Name] = true
-		var prev *drift.Report
-		for _, e := range m.entries {
-			if e.name < b.Name && e.rep != nil {
-				prev = e.rep
+		var prev *entry
+		for i := range m.entries {
+			if e := m.entries[i]; e.name < b.Name && e.rep != nil {
+				prev = &e
 			}
 		}
 		prevOf[b.Name] = prev
@@ -230,19 +245,19 @@ func (m *Model) startBatches(files []drift.Batch) tea.Cmd {
 	job, cmd := m.c.StartJob("comparing new batch", func(ctx context.Context, id int, _ func(int64, int64)) tea.Msg {
 		var out []entry
 		var alerts []drift.Alert
-		var last *drift.Report
+		var last *entry
 		for _, b := range files {
-			e := compareBatch(ctx, ref, b)
+			e := compareBatch(ctx, ref, mi, b)
 			if ctx.Err() != nil {
 				return batchDoneMsg{jobID: id, err: ctx.Err()}
 			}
 			if e.rep != nil {
 				prev := prevOf[b.Name]
-				if last != nil && last.Label < b.Name {
+				if last != nil && last.name < b.Name {
 					prev = last
 				}
-				alerts = append(alerts, drift.Crossings(prev, e.rep, now())...)
-				last = e.rep
+				alerts = append(alerts, mi.alerts(prev, e, now())...)
+				last = &e
 			}
 			out = append(out, e)
 		}
@@ -326,6 +341,20 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 			return m.tick(m.dir, m.poll)
 		}
 		return nil
+	case key.Matches(msg, k.Model):
+		if m.c.Workspace == nil || len(m.runs) == 0 {
+			return nil
+		}
+		cur := ""
+		if m.model != nil {
+			cur = m.model.run.ID
+		}
+		m.pick = pick{id: nextModel(m.runs, cur)}
+		m.batchJob.Cancel()
+		m.batchJob = ui.Job{}
+		m.ref, m.model, m.entries, m.err = nil, nil, nil, nil
+		m.render()
+		return m.startSetup()
 	case key.Matches(msg, k.Reload):
 		if m.c.Workspace == nil {
 			return nil
@@ -378,7 +407,11 @@ func (m *Model) render() {
 		m.view = box(st.Empty.Render(NoWorkspaceText))
 		return
 	case m.ref == nil && m.err != nil:
-		m.view = box(st.Empty.Render("Monitor: " + m.err.Error() + "\n\nPress r to try again."))
+		again := "Press r to try again."
+		if len(m.runs) > 0 {
+			again = "Press r to try again, or m to monitor another model (or none)."
+		}
+		m.view = box(st.Empty.Render("Monitor: " + m.err.Error() + "\n\n" + again))
 		return
 	case m.ref == nil:
 		m.view = box(st.Empty.Render("Comparing the batches in " + BatchDir + " with the reference…"))
@@ -462,10 +495,55 @@ func (m *Model) headerView() string {
 			st.Muted.Render(fmt.Sprintf("%d of %d columns drifted (%.0f%%, threshold %.0f%%), %s rows", r.Drifted, r.Compared, 100*r.Share, 100*r.ShareThreshold, ui.Thousands(int64(r.CurrentN)))))
 	}
 	lines := []string{ansi.Truncate(line1, m.width, ""), ansi.Truncate(verdict, m.width, "")}
+	if ml := m.modelLine(e); ml != "" {
+		lines = append(lines, ansi.Truncate(ml, m.width, ""))
+	}
 	if m.err != nil {
 		lines = append(lines, ansi.Truncate(st.Warn.Render("alerts: "+m.err.Error()), m.width, ""))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// modelLine describes the monitored model and its metric by batch, up to
+// the batch shown: "" when the workspace has no run to monitor.
+func (m *Model) modelLine(e entry) string {
+	st := m.c.Styles
+	if m.model == nil {
+		if len(m.runs) == 0 {
+			return ""
+		}
+		return st.Muted.Render(fmt.Sprintf("No model monitored: m picks one of %d runs (prediction drift and its metric per batch).", len(m.runs)))
+	}
+	mi := m.model
+	r := mi.run
+	head := st.Title.Render("Model") + " " + fmt.Sprintf("%s %s", r.Model, r.ID) + st.Muted.Render(" (m)")
+	vals := make([]float64, len(m.entries))
+	for i, x := range m.entries {
+		vals[i] = mi.metricValue(x)
+	}
+	var met string
+	hasGoal := mi.threshold == mi.threshold
+	switch {
+	case e.met != nil:
+		v := mi.metricValue(e)
+		text := fmt.Sprintf("%s %s", mi.metric, fmtNum(v))
+		bad := hasGoal && v == v && ((mi.higher && v < mi.threshold) || (!mi.higher && v > mi.threshold))
+		switch {
+		case bad && mi.higher:
+			met = st.Bad.Bold(true).Render(text + " BELOW " + fmtNum(mi.threshold))
+		case bad:
+			met = st.Bad.Bold(true).Render(text + " ABOVE " + fmtNum(mi.threshold))
+		case hasGoal:
+			met = st.Good.Render(text) + st.Muted.Render(" (goal "+fmtNum(mi.threshold)+")")
+		default:
+			met = text
+		}
+	case e.metErr != "":
+		met = st.Muted.Render(mi.metric + ": " + e.metErr)
+	default:
+		met = st.Muted.Render(mi.metric + ": -")
+	}
+	return head + st.Glyphs.Sep + met + " " + st.Panel.Bar.Render(m.sparkline(vals, min(len(vals), 24)))
 }
 
 // scores returns the named column's score in every batch (NaN where not
@@ -612,6 +690,17 @@ func (m *Model) graphView(w, h int) string {
 		}
 	}
 	title := st.Title.Render(name) + st.Muted.Render(fmt.Sprintf(" %s score by batch, threshold %s", c.Method, fmtNum(c.Threshold)))
+	metricMode := false
+	if mi := m.model; mi != nil && name == mi.scorer.Column() {
+		metricMode = true
+		// On the prediction row: the model's metric by batch, with the
+		// card's goal as the flat line.
+		for i, e := range m.entries {
+			x[i] = mi.metricValue(e)
+		}
+		c.Threshold = mi.threshold
+		title = st.Title.Render(mi.metric) + st.Muted.Render(fmt.Sprintf(" of model %s by batch, goal %s", mi.run.ID, fmtNum(mi.threshold)))
+	}
 	clean := make([]float64, 0, len(x))
 	for _, v := range x {
 		if v == v && v < 1e308 {
@@ -633,8 +722,17 @@ func (m *Model) graphView(w, h int) string {
 	if len(clean) > plotW {
 		plotW = len(clean)
 	}
-	g := asciigraph.PlotMany([][]float64{clean, th}, asciigraph.Height(max(2, h-2)), asciigraph.Width(plotW), asciigraph.Precision(2), asciigraph.LowerBound(0))
-	return ansi.Truncate(title, w, "") + "\n" + st.Panel.Bar.Render(g) + "\n" + st.Muted.Render(ansi.Truncate(fmt.Sprintf("batches 1–%d; flat line: threshold", len(clean)), w, ""))
+	series, opts, foot := [][]float64{clean, th}, []asciigraph.Option{asciigraph.LowerBound(0)}, "; flat line: threshold"
+	if metricMode {
+		// The metric on its own range (with the goal line if any).
+		opts, foot = nil, "; flat line: goal"
+		if c.Threshold != c.Threshold {
+			series, foot = [][]float64{clean}, ""
+		}
+	}
+	opts = append(opts, asciigraph.Height(max(2, h-2)), asciigraph.Width(plotW), asciigraph.Precision(2))
+	g := asciigraph.PlotMany(series, opts...)
+	return ansi.Truncate(title, w, "") + "\n" + st.Panel.Bar.Render(g) + "\n" + st.Muted.Render(ansi.Truncate(fmt.Sprintf("batches 1–%d%s", len(clean), foot), w, ""))
 }
 
 func (m *Model) histView(w, h int) string {
@@ -696,6 +794,10 @@ func kindText(k string) string {
 		return "DATASET"
 	case drift.AlertDatasetRecovered:
 		return "dataset ok"
+	case drift.AlertMetric:
+		return "METRIC"
+	case drift.AlertMetricRecovered:
+		return "metric ok"
 	}
 	return k
 }
