@@ -37,7 +37,7 @@ type env struct {
 // NewRoot returns the root command. With no sub-command it opens the TUI on
 // the workspace in the current folder.
 func NewRoot(stdout, stderr io.Writer) *cobra.Command {
-	e := &env{stdout: stdout, stderr: stderr, stdin: os.Stdin, getenv: os.Getenv}
+	e := &env{stdout: termSafe(stdout), stderr: stderr, stdin: os.Stdin, getenv: os.Getenv}
 	root := &cobra.Command{
 		Use:   "mlwb",
 		Short: "A machine-learning workbench for the terminal",
