@@ -264,7 +264,7 @@ func TestLabelAssignUndoRuleSave(t *testing.T) {
 	if len(cls) < 2 {
 		t.Fatalf("classes %v", cls)
 	}
-	send(t, m, "1", "2", "2")
+	send(t, m, "1", "22") // "22": a burst read at once, two presses
 	if l.labels[0] != cls[0] || l.labels[10] != cls[1] || l.labels[20] != cls[1] || l.cur != 3 {
 		t.Fatalf("labels %v, cursor %d", l.labels, l.cur)
 	}

@@ -214,6 +214,18 @@ type labelSavedMsg struct {
 }
 
 func (m *Model) onLabelKey(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+		// A burst of typed keys ("122u" read at once over SSH): the root
+		// hands it whole to a capturing screen; here each is a command.
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			if !m.labeling || m.form != formNone {
+				break
+			}
+			cmds = append(cmds, m.onLabelKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}))
+		}
+		return tea.Batch(cmds...)
+	}
 	k, l := m.keys, &m.lab
 	switch {
 	case key.Matches(msg, k.Close):
