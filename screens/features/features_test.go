@@ -367,3 +367,45 @@ func TestGolden(t *testing.T) {
 }
 
 func sizeName(w, h int) string { return fmt.Sprintf("%dx%d", w, h) }
+
+func TestEscCancelsScoring(t *testing.T) {
+	f := demo.Customers(1, 500)
+	m := newScreen(t, newWorkspace(t, f), 80, 24)
+	_, cmd := m.Update(ui.DatasetLoadedMsg{Name: "customers", Frame: f})
+	id := m.scoreJob.ID
+	if cmd == nil || id == 0 {
+		t.Fatal("no scoring job started on load")
+	}
+	send(t, m, "esc")
+	if m.scoreJob.Running() {
+		t.Fatal("esc left the scoring job running")
+	}
+	m.Update(scoresMsg{jobID: id, rep: &selection.Report{}})
+	if m.report != nil {
+		t.Error("the result of a cancelled job was shown")
+	}
+}
+
+func TestAutoSelectRFE(t *testing.T) {
+	f := demo.Customers(1, 500)
+	m, _ := loaded(t, f, 80, 24)
+	send(t, m, "m", "m") // topk → threshold → rfe
+	if m.methodName() != "rfe" {
+		t.Fatalf("method %s, want rfe", m.methodName())
+	}
+	for m.k > 4 {
+		send(t, m, "-")
+	}
+	send(t, m, "A")
+	got := m.selectedNames()
+	if len(got) != 4 || m.lastAuto != "rfe" || m.cv == nil || m.cv.Features != 4 {
+		t.Fatalf("rfe k=4 selected %v (%s), cv %+v", got, m.lastAuto, m.cv)
+	}
+	for _, n := range got {
+		for _, ft := range m.report.Features {
+			if ft.Name == n && ft.Dropped != "" {
+				t.Errorf("rfe selected %s, which is %s", n, ft.Dropped)
+			}
+		}
+	}
+}
