@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/mlwb/mlwb/engine/internal/par"
+	"math"
 	"runtime"
 	"sync"
 	"time"
@@ -257,6 +258,9 @@ func Profile(ctx context.Context, f *frame.Frame, opt Options) (*Report, error) 
 
 	cols := f.Columns()
 	rows := f.NumRows()
+	if rows >= math.MaxInt32 { // row numbers are int32 in sorts and ranks
+		return nil, fmt.Errorf("profile: cannot profile %d rows (at most %d)", rows, math.MaxInt32-1)
+	}
 	// Decide which numeric columns enter the correlation matrices (they keep
 	// their ranks) before the parallel pass.
 	keepRanks := make([]bool, len(cols))
