@@ -24,6 +24,7 @@ import (
 	"github.com/mlwb/mlwb/screens/profile"
 	"github.com/mlwb/mlwb/screens/project"
 	"github.com/mlwb/mlwb/screens/train"
+	"github.com/mlwb/mlwb/screens/tune"
 	"github.com/mlwb/mlwb/themes"
 	"github.com/mlwb/mlwb/ui"
 	"github.com/mlwb/mlwb/workspace"
@@ -63,6 +64,7 @@ func Screens(c ui.Common) []ui.Screen {
 		match.New(c),
 		features.New(c),
 		train.New(c),
+		tune.New(c),
 		evaluate.New(c),
 		monitor.New(c),
 	}
