@@ -54,6 +54,7 @@ const (
 	formNone = iota
 	formStep
 	formRule
+	formUncertain
 )
 
 // columns of the score table: score name, header, width.
@@ -678,8 +679,11 @@ func (m *Model) onFormKey(msg tea.KeyMsg) tea.Cmd {
 		m.closeForm()
 		return nil
 	case key.Matches(msg, m.keys.Submit):
-		if m.form == formRule {
+		switch m.form {
+		case formRule:
 			return m.applyRule()
+		case formUncertain:
+			return m.applyUncertain()
 		}
 		s, err := parseStep(m.input.Value())
 		if err == nil {
@@ -698,8 +702,11 @@ func (m *Model) onFormKey(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
 	m.formErr = ""
-	if m.form == formRule {
+	switch m.form {
+	case formRule:
 		m.previewRule()
+	case formUncertain:
+		m.previewUncertain()
 	}
 	return cmd
 }

@@ -409,3 +409,49 @@ func TestAutoSelectRFE(t *testing.T) {
 		}
 	}
 }
+
+func TestLabelUncertainRows(t *testing.T) {
+	f := withMissingChurn(t, 500)
+	ws := newWorkspace(t, f)
+	m := newScreen(t, ws, 80, 24)
+	uitest.Send(t, m, ui.DatasetLoadedMsg{Name: "customers", Frame: f})
+	send(t, m, "v", "f")
+	uitest.Type(t, m, "satisfaction < 1.5")
+	sc, _ := f.Column("satisfaction")
+	cc, _ := f.Column("churn")
+	want, first := 0, -1
+	for i := 0; i < f.NumRows(); i++ {
+		if v, ok := frame.FloatAt(sc, i); ok && v < 1.5 && !cc.IsNA(i) {
+			want++
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	if want == 0 {
+		t.Fatal("test data: no row with satisfaction < 1.5 and a churn value")
+	}
+	if m.lab.preview != want {
+		t.Fatalf("preview %d, want %d (error %q)", m.lab.preview, want, m.lab.previewErr)
+	}
+	send(t, m, "enter")
+	if len(m.lab.rows) != 50+want {
+		t.Fatalf("%d rows queued, want %d", len(m.lab.rows), 50+want)
+	}
+	// Relabel the first flagged row with the other class.
+	m.lab.cur, _ = slices.BinarySearch(m.lab.rows, first)
+	other := 1
+	if cc.Format(first) == m.lab.classes[1] {
+		other = 0
+	}
+	send(t, m, fmt.Sprint(other+1), "w")
+	vs, _ := ws.Versions("customers")
+	g, err := ws.Load(context.Background(), vs[len(vs)-1])
+	if err != nil || len(vs) != 2 {
+		t.Fatalf("versions %d, %v", len(vs), err)
+	}
+	gc, _ := g.Column("churn")
+	if gc.Format(first) != m.lab.classes[other] || gc.NullCount() != 50 {
+		t.Errorf("row %d is %q, want %q; %d missing, want 50", first, gc.Format(first), m.lab.classes[other], gc.NullCount())
+	}
+}

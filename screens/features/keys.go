@@ -31,6 +31,8 @@ type KeyMap struct {
 	Assign key.Binding // 1-9: the k-th class
 	Undo   key.Binding // u
 	Rule   key.Binding // r: add a rule
+	// Uncertain adds rows whose target is flagged uncertain by a condition.
+	Uncertain key.Binding // f
 }
 
 // DefaultKeyMap returns the default keys.
@@ -69,6 +71,8 @@ func DefaultKeyMap() KeyMap {
 		Assign: b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-9", "assign class"),
 		Undo:   b([]string{"u"}, "u", "undo"),
 		Rule:   b([]string{"r"}, "r", "rule"),
+
+		Uncertain: b([]string{"f"}, "f", "flag uncertain rows"),
 	}
 }
 
@@ -80,7 +84,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{k.Submit, k.Close}
 	case m.labeling:
 		leave := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave label view"))
-		return []key.Binding{k.Down, k.Assign, k.Undo, k.Rule, k.Save, leave}
+		return []key.Binding{k.Down, k.Assign, k.Undo, k.Rule, k.Uncertain, k.Save, leave}
 	case m.pane == panePipeline:
 		return []key.Binding{k.Down, k.Add, k.Remove, k.MoveUp, k.Pane, k.Save}
 	}
@@ -94,6 +98,6 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Toggle, k.SortNext, k.SortPrev, k.Method, k.More, k.Less, k.Auto},
 		{k.Pane, k.Add, k.Remove, k.MoveUp, k.MoveDown, k.Save, k.Cancel},
-		{k.LabelView, k.Assign, k.Undo, k.Rule},
+		{k.LabelView, k.Assign, k.Undo, k.Rule, k.Uncertain},
 	}
 }

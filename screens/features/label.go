@@ -256,10 +256,65 @@ func (m *Model) onLabelKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Rule):
 		m.openForm(formRule, "EXPRESSION => CLASS, e.g. tenure < 3 => "+strings.Join(l.classes[:min(1, len(l.classes))], ""))
 		l.preview, l.previewErr = -1, ""
+	case key.Matches(msg, k.Uncertain):
+		m.openForm(formUncertain, "condition flagging uncertain labels, e.g. confidence < 0.6")
+		l.preview, l.previewErr = -1, ""
 	case key.Matches(msg, k.Save):
 		return m.saveLabels()
 	}
 	return nil
+}
+
+// uncertainRows returns the rows for which the condition src holds and
+// that are not yet in the queue.
+func (l *labeler) uncertainRows(ctx context.Context, src string) ([]int, error) {
+	if strings.TrimSpace(src) == "" {
+		return nil, errors.New("write a condition, e.g. confidence < 0.6")
+	}
+	e, err := expr.Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	p, err := e.Bind(l.f)
+	if err != nil {
+		return nil, err
+	}
+	hit, err := p.Filter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []int
+	for _, r := range hit {
+		if _, ok := slices.BinarySearch(l.rows, r); !ok {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (m *Model) previewUncertain() {
+	l := &m.lab
+	l.preview, l.previewErr = -1, ""
+	rows, err := l.uncertainRows(m.c.Ctx, m.input.Value())
+	if err != nil {
+		l.previewErr = err.Error()
+		return
+	}
+	l.preview = len(rows)
+}
+
+// applyUncertain adds the rows the condition flags to the queue.
+func (m *Model) applyUncertain() tea.Cmd {
+	l := &m.lab
+	rows, err := l.uncertainRows(m.c.Ctx, m.input.Value())
+	if err != nil {
+		m.formErr = err.Error()
+		return nil
+	}
+	l.rows = append(l.rows, rows...)
+	slices.Sort(l.rows)
+	m.closeForm()
+	return status(fmt.Sprintf("%d rows flagged uncertain added to the queue", len(rows)))
 }
 
 // previewRule counts the rows the typed rule would label.

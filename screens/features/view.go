@@ -295,7 +295,7 @@ func (m *Model) labelView() string {
 	st := m.c.Styles
 	l := &m.lab
 	sep := st.Glyphs.Sep
-	head := st.Title.Render("Label") + st.Muted.Render(fmt.Sprintf("  %s → %s%s%d rows with a missing target%s%d labelled",
+	head := st.Title.Render("Label") + st.Muted.Render(fmt.Sprintf("  %s → %s%s%d rows to label%s%d labelled",
 		m.name, m.target, sep, len(l.rows), sep, len(l.labels)))
 	var cls []string
 	for i, c := range l.classes {
@@ -303,14 +303,18 @@ func (m *Model) labelView() string {
 			cls = append(cls, fmt.Sprintf("%d %s", i+1, c))
 		}
 	}
-	lines := []string{head, st.Muted.Render("classes: " + strings.Join(cls, "  ") + "   u undo, r rule, w save, esc leave")}
-	if m.form == formRule {
+	lines := []string{head, st.Muted.Render("classes: " + strings.Join(cls, "  ") + "   u undo, r rule, f flag, w save, esc leave")}
+	if m.form == formRule || m.form == formUncertain {
+		verb := "labels"
+		if m.form == formUncertain {
+			verb = "adds"
+		}
 		lines = append(lines, st.Input.Prompt.Render(st.Glyphs.Prompt)+m.input.View())
 		switch {
 		case m.formErr != "":
 			lines = append(lines, st.Input.Error.Render(m.formErr))
 		case l.preview >= 0:
-			lines = append(lines, st.Good.Render(fmt.Sprintf("labels %d rows (enter applies, esc closes)", l.preview)))
+			lines = append(lines, st.Good.Render(fmt.Sprintf("%s %d rows (enter applies, esc closes)", verb, l.preview)))
 		case l.previewErr != "":
 			lines = append(lines, st.Muted.Render(l.previewErr))
 		default:
@@ -318,7 +322,7 @@ func (m *Model) labelView() string {
 		}
 	}
 	if len(l.rows) == 0 {
-		lines = append(lines, "", st.Empty.Render("no row has a missing "+m.target+": nothing to label (esc leaves)"))
+		lines = append(lines, "", st.Empty.Render("no row has a missing "+m.target+": nothing to label (f flags uncertain rows, esc leaves)"))
 		return strings.Join(lines, "\n")
 	}
 	// Row list on top, the current row's fields below.
@@ -328,8 +332,11 @@ func (m *Model) labelView() string {
 	for i := top; i < min(len(l.rows), top+listH); i++ {
 		r := l.rows[i]
 		lab, ok := l.labels[r]
-		if !ok {
+		if tc, err := l.f.Column(l.target); !ok && err == nil {
 			lab = "-"
+			if !tc.IsNA(r) {
+				lab = "(" + tc.Format(r) + ")" // flagged uncertain: its current value
+			}
 		}
 		line := fmt.Sprintf("  %8d  %s", r+1, lab)
 		switch {
