@@ -188,3 +188,26 @@ func TestEvalNewData(t *testing.T) {
 		t.Errorf("no run: %d %q", code, errs)
 	}
 }
+
+func TestEvalRegression(t *testing.T) {
+	ws, p, _ := evalWorkspace(t, 0.8)
+	got := trainRaw(t, "--data", p, "--target", "price", "--model", "ridge", "--exclude", "churn,tier", "-w", ws)
+	id := got["run_id"].(string)
+	raw, ev := evalRaw(t, id, "-w", ws, "--report")
+	if ev.Task != "regression" || ev.PrimaryMetric != "rmse" || raw["threshold"] != nil {
+		t.Fatalf("task %s metric %s threshold %v", ev.Task, ev.PrimaryMetric, raw["threshold"])
+	}
+	// price = 2·tenure + spend + (i mod 7): a linear model leaves residuals
+	// of about the (i mod 7) term, whose sd is 2; RMSE well under 3.
+	if r := float64(ev.Metrics["rmse"]); !(r > 0 && r < 3) {
+		t.Errorf("rmse %v", r)
+	}
+	// The roc_auc check of the card does not apply to a regression run.
+	if len(ev.Checks) != 0 || len(ev.Fairness) != 0 {
+		t.Errorf("checks %+v fairness %+v", ev.Checks, ev.Fairness)
+	}
+	h, err := os.ReadFile(ev.Report.HTML)
+	if err != nil || !strings.Contains(string(h), "Residuals against predicted") || !strings.Contains(string(h), "<circle") {
+		t.Errorf("regression report lacks its residual chart: %v", err)
+	}
+}

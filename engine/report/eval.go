@@ -77,6 +77,9 @@ type Evaluation struct {
 	Slices   []metrics.Slice
 	Checks   []Check
 	Warnings []string
+	// YTrue and YPred are the regression target and prediction (nil
+	// otherwise), for the residual charts.
+	YTrue, YPred []float64
 }
 
 // Grouping is a sensitive column split into groups.
@@ -157,6 +160,7 @@ func Load(ctx context.Context, ws *workspace.Workspace, id string, opt Options) 
 		return nil, fmt.Errorf("report: run %s: %w", run.ID, err)
 	}
 	e.Report, e.Rows = rep, rows
+	e.YTrue, e.YPred = in.YTrue, in.YPred
 	e.Metric = e.Card.Metric.Name
 	if !slices.Contains(rep.Names, e.Metric) {
 		e.Metric = workspace.PrimaryMetric(run.Task)
@@ -489,7 +493,9 @@ func (e *Evaluation) FairnessAt(t float64) []*metrics.FairnessReport {
 // column.
 func (e *Evaluation) ChecksAt(t float64) []Check {
 	var out []Check
-	if lim := e.Card.Metric.Threshold; lim != nil {
+	// The card's threshold is for the card's metric; a run of another task
+	// (whose metrics do not include it) is not held to it.
+	if lim := e.Card.Metric.Threshold; lim != nil && e.Metric == e.Card.Metric.Name {
 		v := e.Report.Values[e.Metric]
 		hib := metrics.HigherIsBetter(e.Metric)
 		pass := !math.IsNaN(v) && (hib && v >= *lim || !hib && v <= *lim)

@@ -254,11 +254,8 @@ func WriteHTML(w io.Writer, e *Evaluation, now time.Time) error {
 // charts returns the SVG figures of the evaluation.
 func (e *Evaluation) charts() []string {
 	var out []string
-	rep := e.Report
-	if r := rep.Ranking; r != nil {
-		for _, c := range Curves(r, e.Payoff, e.HasPayoff, rep.Probabilities, 200) {
-			out = append(out, svgChart(c))
-		}
+	for _, c := range e.Charts(200) {
+		out = append(out, svgChart(c))
 	}
 	for _, f := range e.Fairness {
 		out = append(out, svgBars("Selection rate by "+f.Column, f))
@@ -266,10 +263,51 @@ func (e *Evaluation) charts() []string {
 	return out
 }
 
-// Series is one line of a chart.
+// Series is one line of a chart, or its points when Scatter.
 type Series struct {
-	Name string
-	X, Y []float64
+	Name    string
+	X, Y    []float64
+	Scatter bool
+}
+
+// Charts returns the evaluation's charts: the binary curves (Curves) or
+// the regression residual plots (RegressionCharts), with at most maxPoints
+// points per line.
+func (e *Evaluation) Charts(maxPoints int) []Chart {
+	rep := e.Report
+	if r := rep.Ranking; r != nil {
+		return Curves(r, e.Payoff, e.HasPayoff, rep.Probabilities, maxPoints)
+	}
+	if len(e.YTrue) > 0 {
+		return RegressionCharts(e.YTrue, e.YPred, maxPoints)
+	}
+	return nil
+}
+
+// RegressionCharts returns predicted against actual (with the diagonal)
+// and residuals (actual − predicted) against predicted, each on at most
+// maxPoints rows taken evenly.
+func RegressionCharts(y, pred []float64, maxPoints int) []Chart {
+	n := len(y)
+	step := 1
+	if maxPoints > 0 && n > maxPoints {
+		step = (n + maxPoints - 1) / maxPoints
+	}
+	pa := Series{Name: "rows", Scatter: true}
+	rs := Series{Name: "rows", Scatter: true}
+	for i := 0; i < n; i += step {
+		pa.X, pa.Y = append(pa.X, y[i]), append(pa.Y, pred[i])
+		rs.X, rs.Y = append(rs.X, pred[i]), append(rs.Y, y[i]-pred[i])
+	}
+	lo, hi := minMax(append(append([]float64{}, y...), pred...))
+	c1 := Chart{Title: "Predicted against actual", XLabel: "actual", YLabel: "predicted", XMin: lo, XMax: hi, YMin: lo, YMax: hi,
+		Series: []Series{pa, {Name: "y = x", X: []float64{lo, hi}, Y: []float64{lo, hi}}}, MarkX: math.NaN()}
+	c2 := Chart{Title: "Residuals against predicted", XLabel: "predicted", YLabel: "actual − predicted",
+		Series: []Series{rs, {Name: "zero"}}, MarkX: math.NaN()}
+	c2.XMin, c2.XMax = minMax(rs.X)
+	c2.YMin, c2.YMax = minMax(rs.Y)
+	c2.Series[1].X, c2.Series[1].Y = []float64{c2.XMin, c2.XMax}, []float64{0, 0}
+	return []Chart{c1, c2}
 }
 
 // Chart is a line chart: axes ranges, the series, and an optional marker.
@@ -323,13 +361,17 @@ func Curves(r *metrics.Ranking, p metrics.Payoff, hasPayoff, probs bool, maxPoin
 	if probs {
 		if bins, err := r.Calibration(10, metrics.Uniform); err == nil {
 			s = Series{Name: "model"}
+			hist := Series{Name: "score histogram (share of rows)"}
 			for _, b := range bins {
 				if !math.IsNaN(b.MeanPredicted) {
 					s.X, s.Y = append(s.X, b.MeanPredicted), append(s.Y, b.FractionPositive)
 				}
+				// The histogram as a step line over the bin.
+				h := b.Count / float64(max(r.Len(), 1))
+				hist.X, hist.Y = append(hist.X, b.Lo, b.Hi), append(hist.Y, h, h)
 			}
 			out = append(out, Chart{Title: fmt.Sprintf("Calibration (ECE %s)", Num(metrics.ECE(bins))), XLabel: "mean predicted", YLabel: "fraction positive",
-				XMax: 1, YMax: 1, Series: []Series{s, {Name: "perfect", X: []float64{0, 1}, Y: []float64{0, 1}}}, MarkX: nan})
+				XMax: 1, YMax: 1, Series: []Series{s, {Name: "perfect", X: []float64{0, 1}, Y: []float64{0, 1}}, hist}, MarkX: nan})
 		}
 	}
 	if g := r.Gains(20); g != nil {
@@ -339,6 +381,15 @@ func Curves(r *metrics.Ranking, p metrics.Payoff, hasPayoff, probs bool, maxPoin
 		}
 		out = append(out, Chart{Title: fmt.Sprintf("Cumulative gain (lift@10%% %s)", Num(g[1].Lift)), XLabel: "share targeted", YLabel: "share of positives",
 			XMax: 1, YMax: 1, Series: []Series{s, {Name: "random", X: []float64{0, 1}, Y: []float64{0, 1}}}, MarkX: nan})
+		lift := Series{Name: "lift"}
+		for _, q := range g {
+			lift.X, lift.Y = append(lift.X, q.Fraction), append(lift.Y, q.Lift)
+		}
+		lc := Chart{Title: fmt.Sprintf("Lift (top 5%% %s)", Num(g[0].Lift)), XLabel: "share targeted", YLabel: "lift", XMax: 1,
+			Series: []Series{lift, {Name: "random", X: []float64{0, 1}, Y: []float64{1, 1}}}, MarkX: nan}
+		_, lc.YMax = minMax(lift.Y)
+		lc.YMax = math.Max(lc.YMax, 1.1)
+		out = append(out, lc)
 	}
 	if d, t := r.KS(); !math.IsNaN(d) {
 		tp, fp := Series{Name: "TPR"}, Series{Name: "FPR"}
@@ -414,6 +465,13 @@ func svgChart(c Chart) string {
 			x := math.Min(math.Max(s.X[k], c.XMin), c.XMax)
 			y := math.Min(math.Max(s.Y[k], c.YMin), c.YMax)
 			pts = append(pts, fmt.Sprintf("%.1f,%.1f", px(x), py(y)))
+		}
+		if s.Scatter {
+			for _, pt := range pts {
+				xy := strings.SplitN(pt, ",", 2)
+				fmt.Fprintf(&b, "<circle cx=\"%s\" cy=\"%s\" r=\"1.5\" fill=\"%s\" fill-opacity=\"0.5\"/>", xy[0], xy[1], palette[i%len(palette)])
+			}
+			continue
 		}
 		dash := ""
 		if i > 0 && len(c.Series) == 2 && len(s.X) == 2 {

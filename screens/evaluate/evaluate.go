@@ -309,12 +309,11 @@ func (m *Model) onEval(msg evalDoneMsg) tea.Cmd {
 func (m *Model) prepareThreshold() {
 	ev := m.ev
 	r := ev.Report.Ranking
+	m.charts = ev.Charts(400)
 	if r == nil {
-		m.charts = nil
 		m.checks = ev.Checks
 		return
 	}
-	m.charts = report.Curves(r, ev.Payoff, ev.HasPayoff, ev.Report.Probabilities, 400)
 	ts := r.Thresholds()
 	m.lo, m.hi = ts[len(ts)-1], ts[0]
 	if ev.Report.Probabilities {

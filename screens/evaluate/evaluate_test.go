@@ -190,3 +190,29 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestCurvesCycle(t *testing.T) {
+	ws := newWorkspace(t)
+	m := newScreen(t, ws, 120, 37)
+	send(t, m, "enter", "tab")
+	if m.pane != PaneCurves {
+		t.Fatalf("pane %v", m.pane)
+	}
+	// ROC, PR, calibration, gain, lift, KS, profit: 7 charts for a binary
+	// run with probabilities and business values.
+	var titles []string
+	for range len(m.charts) {
+		titles = append(titles, m.charts[m.curve].Title)
+		if !strings.Contains(m.View(), m.charts[m.curve].Title) {
+			t.Errorf("view lacks %q", m.charts[m.curve].Title)
+		}
+		send(t, m, "right")
+	}
+	if len(titles) != 7 || m.curve != 0 || !strings.HasPrefix(titles[1], "Precision") || !strings.HasPrefix(titles[6], "Profit") {
+		t.Errorf("charts %q, back at %d", titles, m.curve)
+	}
+	send(t, m, "left")
+	if m.curve != 6 {
+		t.Errorf("left from the first chart went to %d", m.curve)
+	}
+}

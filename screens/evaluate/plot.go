@@ -99,6 +99,10 @@ func plot(st *themes.Styles, ch report.Chart, width, height int) string {
 	for i := range order {
 		order[i] = len(ch.Series) - 1 - i
 	}
+	if len(order) > 0 && ch.Series[0].Scatter {
+		// Points over the reference line would hide it: draw them first.
+		order = append(order[len(order)-1:], order[:len(order)-1]...)
+	}
 	for _, si := range order {
 		s := ch.Series[si]
 		px, py, have := 0, 0, false
@@ -108,7 +112,7 @@ func plot(st *themes.Styles, ch report.Chart, width, height int) string {
 				continue
 			}
 			x, y := X(clamp(s.X[k], ch.XMin, ch.XMax)), Y(clamp(s.Y[k], ch.YMin, ch.YMax))
-			if have {
+			if have && !s.Scatter {
 				c.line(px, py, x, y, si)
 			} else {
 				c.set(x, y, si)

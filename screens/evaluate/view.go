@@ -166,7 +166,7 @@ func (m *Model) renderRight(w, h int) string {
 		b.WriteString(m.viewMetrics(w, body))
 	case PaneCurves:
 		if len(m.charts) == 0 {
-			b.WriteString(st.Empty.Render("Curves need a binary run with scores."))
+			b.WriteString(st.Empty.Render("No curves for this run (they need a binary run with scores, or a regression)."))
 		} else {
 			b.WriteString(plot(st, m.charts[m.curve], w, body))
 		}
