@@ -203,3 +203,20 @@ func TestGoldenModel(t *testing.T) {
 		})
 	}
 }
+
+// TestBrokenModelCanBeSkipped: a run whose model file is gone is reported
+// in place, and m steps over it to the next choice (none).
+func TestBrokenModelCanBeSkipped(t *testing.T) {
+	ws := modelWorkspace(t)
+	if err := os.Remove(filepath.Join(ws.RunPath("20250301-093000-abcd"), workspace.RunModelFile)); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, ws, 80, 24)
+	if m.ref != nil || m.err == nil || !strings.Contains(m.View(), "m to monitor another model") {
+		t.Fatalf("err %v\n%s", m.err, m.View())
+	}
+	m = uitest.Settle(t, m, m.onKey(uitest.Key("m"))).(*Model)
+	if m.err != nil || m.ref == nil || m.model != nil || len(m.entries) != 12 {
+		t.Fatalf("after m: err %v model %v entries %d", m.err, m.model, len(m.entries))
+	}
+}

@@ -345,9 +345,11 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		if m.c.Workspace == nil || len(m.runs) == 0 {
 			return nil
 		}
-		cur := ""
-		if m.model != nil {
-			cur = m.model.run.ID
+		// From the model picked, even when it failed to load, so a broken
+		// run can be stepped over.
+		cur := m.pick.id
+		if m.pick.auto {
+			cur = defaultModel(m.runs)
 		}
 		m.pick = pick{id: nextModel(m.runs, cur)}
 		m.batchJob.Cancel()
