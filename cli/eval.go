@@ -16,26 +16,29 @@ import (
 
 // EvalJSON is the documented output of "mlwb eval --json".
 type EvalJSON struct {
-	RunID         string             `json:"run_id"`
-	Task          string             `json:"task"`
-	Model         string             `json:"model"`
-	Source        string             `json:"source"`
-	Rows          int                `json:"rows"`
-	PositiveLabel *string            `json:"positive_label,omitempty"`
-	PrimaryMetric string             `json:"primary_metric"`
-	Metrics       map[string]jnum    `json:"metrics"`
-	CI            map[string][2]jnum `json:"ci,omitempty"`
-	CILevel       float64            `json:"ci_level,omitempty"`
-	Bootstrap     int                `json:"bootstrap,omitempty"`
-	Labels        []string           `json:"labels,omitempty"`
-	Confusion     [][]float64        `json:"confusion_matrix,omitempty"`
-	Threshold     *EvalThresholdJSON `json:"threshold"`
-	Checks        []EvalCheckJSON    `json:"checks"`
-	Passed        bool               `json:"passed"`
-	Fairness      []EvalFairnessJSON `json:"fairness"`
-	Slices        []EvalSliceJSON    `json:"slices"`
-	Report        *EvalReportJSON    `json:"report,omitempty"`
-	Warnings      []string           `json:"warnings"`
+	RunID         string                  `json:"run_id"`
+	Task          string                  `json:"task"`
+	Model         string                  `json:"model"`
+	Source        string                  `json:"source"`
+	Rows          int                     `json:"rows"`
+	PositiveLabel *string                 `json:"positive_label,omitempty"`
+	PrimaryMetric string                  `json:"primary_metric"`
+	Metrics       map[string]jnum         `json:"metrics"`
+	CI            map[string][2]jnum      `json:"ci,omitempty"`
+	CILevel       float64                 `json:"ci_level,omitempty"`
+	Bootstrap     int                     `json:"bootstrap,omitempty"`
+	Labels        []string                `json:"labels,omitempty"`
+	Confusion     [][]float64             `json:"confusion_matrix,omitempty"`
+	Threshold     *EvalThresholdJSON      `json:"threshold"`
+	Checks        []EvalCheckJSON         `json:"checks"`
+	Passed        bool                    `json:"passed"`
+	Fairness      []EvalFairnessJSON      `json:"fairness"`
+	Slices        []EvalSliceJSON         `json:"slices"`
+	Importance    []EvalImportJSON        `json:"importance,omitempty"`
+	PD            map[string][]EvalPDJSON `json:"partial_dependence,omitempty"`
+	ExplainNote   string                  `json:"explain_note,omitempty"`
+	Report        *EvalReportJSON         `json:"report,omitempty"`
+	Warnings      []string                `json:"warnings"`
 }
 
 // EvalThresholdJSON is the binary decision threshold analysis.
@@ -101,6 +104,20 @@ type EvalSliceJSON struct {
 	Delta   jnum   `json:"delta"`
 }
 
+// EvalImportJSON is one feature's permutation importance (drop of the
+// score when the feature is shuffled; mean and std over 5 repeats).
+type EvalImportJSON struct {
+	Feature string `json:"feature"`
+	Mean    jnum   `json:"mean"`
+	Std     jnum   `json:"std"`
+}
+
+// EvalPDJSON is one point of a partial dependence curve.
+type EvalPDJSON struct {
+	Value jnum `json:"value"`
+	Mean  jnum `json:"mean"`
+}
+
 // EvalReportJSON names the report files written with --report.
 type EvalReportJSON struct {
 	Markdown string `json:"markdown"`
@@ -110,6 +127,7 @@ type EvalReportJSON struct {
 type evalFlags struct {
 	dir, data, save string
 	asJSON, report  bool
+	explain         bool
 	b, slices       int
 }
 
@@ -146,7 +164,9 @@ columns predicted), "threshold": null or {"used", "saved", "at_used", "best":
 "accuracy"}], "demographic_parity_difference", "demographic_parity_ratio",
 "four_fifths_violated", "equalized_odds_difference",
 "equal_opportunity_difference"}], "slices": [{"feature", "value", "count",
-"metric", "delta"}], "report": {"markdown", "html"}, "warnings"} with null
+"metric", "delta"}], with --explain "importance": [{"feature", "mean",
+"std"}], "partial_dependence": {feature: [{"value", "mean"}]} and
+"explain_note", "report": {"markdown", "html"}, "warnings"} with null
 where a value is undefined.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runEval(cmd, e, args[0], &fl) },
@@ -157,6 +177,7 @@ where a value is undefined.`,
 	f.BoolVar(&fl.asJSON, "json", false, "print JSON")
 	f.BoolVar(&fl.report, "report", false, "write the Markdown and HTML report into reports/")
 	f.IntVar(&fl.b, "bootstrap", 1000, "bootstrap replicates for the intervals (0: none)")
+	f.BoolVar(&fl.explain, "explain", false, "add permutation importance and partial dependence (refits nothing; predicts with the run's model)")
 	f.IntVar(&fl.slices, "slices", 10, "slices to show (worst first)")
 	f.StringVar(&fl.save, "save-threshold", "", `save a decision threshold with the run: a number, or "best" (profit-maximising)`)
 	return cmd
@@ -209,6 +230,23 @@ func runEval(cmd *cobra.Command, e *env, id string, fl *evalFlags) error {
 	out := evalJSON(ev, b, fl.slices)
 	if out.Threshold != nil {
 		out.Threshold.SavedTo = savedTo
+	}
+	if fl.explain {
+		ex, err := report.Explain(cmd.Context(), ws, ev, report.ExplainOptions{Seed: ev.Run.Seed})
+		if err != nil {
+			return err
+		}
+		ev.Explain = ex
+		out.ExplainNote = fmt.Sprintf("%s: drop of %s, %d rows, %s", "permutation importance", ex.Score, ex.Rows, ex.Note)
+		out.PD = map[string][]EvalPDJSON{}
+		for _, im := range ex.Importance {
+			out.Importance = append(out.Importance, EvalImportJSON{Feature: im.Feature, Mean: jnum(im.Mean), Std: jnum(im.Std)})
+		}
+		for f, pts := range ex.PD {
+			for _, p := range pts {
+				out.PD[f] = append(out.PD[f], EvalPDJSON{Value: jnum(p.Value), Mean: jnum(p.Mean)})
+			}
+		}
 	}
 	if fl.report {
 		md, html, err := report.Export(ws, ev, time.Now())
@@ -386,6 +424,14 @@ func printEval(w io.Writer, ev *report.Evaluation, out *EvalJSON) {
 			}
 			fmt.Fprintf(w, "  %s  %s (%s)\n", mark, c.Detail, metricNum(float64(c.Value)))
 		}
+	}
+	if len(out.Importance) > 0 {
+		fmt.Fprintf(w, "\n%s\n", out.ExplainNote)
+		rows = [][]string{{"feature", "importance", "± std"}}
+		for _, im := range out.Importance {
+			rows = append(rows, []string{im.Feature, metricNum(float64(im.Mean)), metricNum(float64(im.Std))})
+		}
+		metricTable(w, rows)
 	}
 	if out.Report != nil {
 		fmt.Fprintf(w, "\nreport: %s\n        %s\n", out.Report.Markdown, out.Report.HTML)

@@ -211,3 +211,16 @@ func TestEvalRegression(t *testing.T) {
 		t.Errorf("regression report lacks its residual chart: %v", err)
 	}
 }
+
+func TestEvalExplain(t *testing.T) {
+	ws, _, id := evalWorkspace(t, 0.8)
+	_, got := evalRaw(t, id, "-w", ws, "--explain", "--bootstrap", "0")
+	// churn follows tenure (tenure < 20), not spend or plan.
+	if len(got.Importance) != 3 || got.Importance[0].Feature != "tenure" || !(float64(got.Importance[0].Mean) > 0.1) {
+		t.Fatalf("importance %+v", got.Importance)
+	}
+	pd := got.PD["tenure"]
+	if len(pd) < 5 || !(float64(pd[0].Mean) > float64(pd[len(pd)-1].Mean)) {
+		t.Errorf("partial dependence on tenure should fall: %+v", pd)
+	}
+}

@@ -80,6 +80,11 @@ type Evaluation struct {
 	// YTrue and YPred are the regression target and prediction (nil
 	// otherwise), for the residual charts.
 	YTrue, YPred []float64
+	// Explain is the permutation importance and partial dependence, when
+	// computed (Explain).
+	Explain *Explanation
+	// truth holds the class index per row (classification).
+	truth []int32
 }
 
 // Grouping is a sensitive column split into groups.
@@ -160,7 +165,7 @@ func Load(ctx context.Context, ws *workspace.Workspace, id string, opt Options) 
 		return nil, fmt.Errorf("report: run %s: %w", run.ID, err)
 	}
 	e.Report, e.Rows = rep, rows
-	e.YTrue, e.YPred = in.YTrue, in.YPred
+	e.YTrue, e.YPred, e.truth = in.YTrue, in.YPred, in.True
 	e.Metric = e.Card.Metric.Name
 	if !slices.Contains(rep.Names, e.Metric) {
 		e.Metric = workspace.PrimaryMetric(run.Task)

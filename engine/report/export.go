@@ -158,6 +158,13 @@ func (e *Evaluation) sections() []struct {
 		}
 		out = append(out, sec{"Worst slices by " + e.Metric, st})
 	}
+	if ex := e.Explain; ex != nil {
+		it := table{{"feature", "importance (drop of " + ex.Score + ")", "± std"}}
+		for _, im := range ex.Importance {
+			it = append(it, []string{im.Feature, Num(im.Mean), Num(im.Std)})
+		}
+		out = append(out, sec{fmt.Sprintf("Permutation importance (%d rows, %s)", ex.Rows, ex.Note), it})
+	}
 	if len(e.Checks) > 0 {
 		kt := table{{"check", "value", "result"}}
 		for _, c := range e.Checks {
@@ -257,10 +264,36 @@ func (e *Evaluation) charts() []string {
 	for _, c := range e.Charts(200) {
 		out = append(out, svgChart(c))
 	}
+	if ex := e.Explain; ex != nil {
+		for i, im := range ex.Importance {
+			if i >= 4 {
+				break
+			}
+			if c, ok := PDChart(ex, im.Feature); ok {
+				out = append(out, svgChart(c))
+			}
+		}
+	}
 	for _, f := range e.Fairness {
 		out = append(out, svgBars("Selection rate by "+f.Column, f))
 	}
 	return out
+}
+
+// PDChart returns the partial dependence chart of feature.
+func PDChart(ex *Explanation, feature string) (Chart, bool) {
+	pts := ex.PD[feature]
+	if len(pts) < 2 {
+		return Chart{}, false
+	}
+	s := Series{Name: "mean prediction"}
+	for _, p := range pts {
+		s.X, s.Y = append(s.X, p.Value), append(s.Y, p.Mean)
+	}
+	c := Chart{Title: "Partial dependence on " + feature, XLabel: feature, YLabel: "mean prediction", Series: []Series{s}, MarkX: math.NaN()}
+	c.XMin, c.XMax = minMax(s.X)
+	c.YMin, c.YMax = minMax(s.Y)
+	return c, true
 }
 
 // Series is one line of a chart, or its points when Scatter.
