@@ -17,7 +17,6 @@ package tune
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -130,6 +129,13 @@ func (c *control) setPaused(p bool) {
 func (c *control) add(n int) {
 	c.mu.Lock()
 	c.remaining += n
+	c.mu.Unlock()
+}
+
+// drain hands out no more trials.
+func (c *control) drain() {
+	c.mu.Lock()
+	c.remaining = 0
 	c.mu.Unlock()
 }
 
@@ -616,23 +622,33 @@ func (m *Model) start() tea.Cmd {
 		defer study.Close()
 		stop := context.AfterFunc(ctx, ctl.wake)
 		defer stop()
+		// One worker per job, each asking for one trial at a time: pausing
+		// stops handing out trials, + extends the loop, and the sampler sees
+		// trials start one after another as Optimize's own workers do.
+		var wg sync.WaitGroup
+		var errMu sync.Mutex
 		var err error
-		for err == nil {
-			// Batches of one trial per job: pausing stops handing out trials
-			// at the next batch; adding trials extends the loop.
-			k := ctl.take(ctx, jobs)
-			if k == 0 {
-				break
-			}
-			err = study.Optimize(ctx, obj, k, jobs, st.push)
-			if errors.Is(err, etune.ErrGridExhausted) {
-				err = nil
-				break
-			}
+		for range jobs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for ctl.take(ctx, 1) > 0 {
+					ran := false
+					e := study.Optimize(ctx, obj, 1, 1, func(r etune.TrialResult) { ran = true; st.push(r) })
+					if e != nil || !ran {
+						// An error, or the grid has no point left.
+						ctl.drain()
+						if e != nil && ctx.Err() == nil {
+							errMu.Lock()
+							err = e
+							errMu.Unlock()
+						}
+						return
+					}
+				}
+			}()
 		}
-		if ctx.Err() != nil {
-			err = nil
-		}
+		wg.Wait()
 		return studyDoneMsg{jobID: jid, err: err}
 	})
 	st.jobID = jb.ID
