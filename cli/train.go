@@ -83,6 +83,7 @@ type trainFlags struct {
 	params    []string
 	exclude   []string
 	task      string
+	pipeline  string
 	seed      uint64
 	dir       string
 	note      string
@@ -118,9 +119,15 @@ GroupKFold and TimeSeriesSplit; shuffled ones come from Go's PCG seeded with
 
 The target defaults to the project card's target, or to an ARFF file's last
 attribute (Weka's class). Every other column is a feature except --exclude
-ones and the group/time column. Text columns need an encoder: leave them out
-with --exclude. Linear models refuse missing values (impute them first);
-trees take them as they are.
+ones and the group/time column. By default (--pipeline raw) features are
+used as they are: numbers, categories as integer codes; text columns are
+refused (leave them out with --exclude), linear models refuse missing
+values, trees take them. With --pipeline default they go through the
+default feature pipeline, fitted on the training rows of every fold:
+constant, identifier-like and free-text columns are dropped, missing numbers
+get the median and an indicator, dates become date parts, categories with up
+to 20 levels are one-hot encoded and others frequency encoded (run.json
+records the pipeline; runs/<id>/pipeline.json holds it fitted on all rows).
 
 Run records: with a workspace (--data DATASET, or -w DIR) the run is saved
 in runs/<id>/ (run.json, model.mlwb fitted on all rows, predictions.parquet
@@ -163,6 +170,7 @@ the one fit on the training part); final_fit_seconds the refit on all rows.`,
 	f.StringVar(&fl.test, "test", "", "score on this test file after fitting on all rows")
 	f.StringArrayVar(&fl.params, "param", nil, "model parameter NAME=VALUE (repeatable)")
 	f.StringSliceVar(&fl.exclude, "exclude", nil, "columns not to use as features (comma-separated)")
+	f.StringVar(&fl.pipeline, "pipeline", "raw", "feature preparation: raw (numbers and category codes as they are) or default (the default feature pipeline, refitted per fold)")
 	f.StringVar(&fl.task, "task", "", "force the task: regression (for an integer target taken as classes)")
 	f.Uint64Var(&fl.seed, "seed", 0, "seed of the folds and the model")
 	f.StringVarP(&fl.dir, "workspace", "w", "", "workspace folder to record the run in")
@@ -350,6 +358,13 @@ func runTrain(ctx context.Context, e *env, fl trainFlags) error {
 	}
 	job := train.Job{Frame: src.f, Target: fl.target, Model: fl.model, Params: params, Seed: fl.seed,
 		Exclude: fl.exclude, Final: src.ws != nil}
+	switch fl.pipeline {
+	case "raw", "":
+	case "default":
+		job.Prep = &train.Pipeline{Seed: fl.seed}
+	default:
+		return fmt.Errorf("--pipeline %q: want raw or default", fl.pipeline)
+	}
 	var card workspace.Card
 	if src.ws != nil {
 		card = src.ws.Card()
@@ -408,11 +423,11 @@ func runTrain(ctx context.Context, e *env, fl trainFlags) error {
 	if src.ws != nil {
 		r := workspace.RunFromResult(res, time.Now())
 		r.Dataset, r.Seed, r.Version, r.Note, r.Tags = src.ds, fl.seed, Version, fl.note, fl.tags
-		preds, err := workspace.PredictionsFrame(res)
+		art, err := workspace.ArtifactsOf(res)
 		if err != nil {
 			return err
 		}
-		if err := src.ws.SaveRun(ctx, &r, res.Final, preds); err != nil {
+		if err := src.ws.SaveRunWith(ctx, &r, art); err != nil {
 			return err
 		}
 		runID = &r.ID

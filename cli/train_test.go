@@ -245,6 +245,8 @@ func TestTrainErrors(t *testing.T) {
 		{[]string{"--data", p, "--target", "nope", "--model", "gbdt"}, `no column "nope"`},
 		{[]string{"--data", p, "--model", "gbdt"}, "--target COL is required"},
 		{[]string{"--data", text, "--target", "y", "--model", "tree"}, `column "name" is text`},
+		{[]string{"--data", text, "--target", "y", "--model", "tree", "--pipeline", "default"}, `pipeline leaves no feature: "name" identifier-like`},
+		{[]string{"--data", text, "--target", "y", "--model", "tree", "--pipeline", "fancy"}, `want raw or default`},
 		{[]string{"--data", one, "--target", "y", "--model", "tree"}, "one class"},
 		{[]string{"--data", miss, "--target", "y", "--model", "tree"}, "missing values"},
 		{[]string{"--data", p, "--target", "churn", "--model", "gbdt", "--holdout", "1.5"}, "fraction in (0, 1)"},
@@ -271,5 +273,40 @@ func TestTrainTextOutput(t *testing.T) {
 	}
 	if strings.Contains(out, "NaN") {
 		t.Errorf("NaN shown:\n%s", out)
+	}
+}
+
+func TestTrainDefaultPipeline(t *testing.T) {
+	dir := t.TempDir()
+	// spend has missing values; plan is categorical; linear models need the
+	// pipeline's imputation and one-hot encoding.
+	var b strings.Builder
+	b.WriteString("id,spend,plan,price\n")
+	for i := range 80 {
+		spend := fmt.Sprint(i % 9)
+		if i%6 == 0 {
+			spend = ""
+		}
+		fmt.Fprintf(&b, "row-%d,%s,%s,%d.5\n", i, spend, []string{"a", "b"}[i%2], 3*(i%9)+10*(i%2))
+	}
+	p := writeFile(t, dir, "p.csv", b.String())
+	ws := filepath.Join(dir, "ws")
+	if _, errs, code := run(t, "init", ws); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, errs, code := run(t, "train", "--data", p, "--target", "price", "--model", "linear", "--exclude", "id"); code == 0 || !strings.Contains(errs, "missing values") {
+		t.Errorf("raw linear with missing values: exit %d %s", code, errs)
+	}
+	got := trainRaw(t, "--data", p, "--target", "price", "--model", "linear", "--pipeline", "default", "-w", ws)
+	id := got["run_id"].(string)
+	if r2 := got["metrics"].(map[string]any)["r2"].(map[string]any)["mean"].(float64); r2 < 0.8 {
+		t.Errorf("r2 %v", r2)
+	}
+	if _, err := os.Stat(filepath.Join(ws, "runs", id, "pipeline.json")); err != nil {
+		t.Error(err)
+	}
+	out, _, _ := run(t, "runs", "show", id, "-w", ws)
+	if !strings.Contains(out, "pipeline: default pipeline (drop 1") {
+		t.Errorf("show:\n%s", out)
 	}
 }

@@ -6,6 +6,8 @@ package workspace
 //	runs/<id>/model.mlwb          the model fitted on all training rows (models.Save)
 //	runs/<id>/predictions.parquet held-out predictions: row, fold, y_true,
 //	                              y_pred, p_<class> per class
+//	runs/<id>/pipeline.json       the feature pipeline fitted on all training
+//	                              rows (features.Fitted), when there is one
 //
 // A run folder is assembled under runs/.tmp-<id>/ and renamed into place, so
 // a run is either complete or absent; List ignores folders starting with a
@@ -30,6 +32,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mlwb/mlwb/engine/features"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/engine/train"
@@ -40,6 +43,7 @@ const (
 	RunFile         = "run.json"
 	RunModelFile    = "model.mlwb"
 	RunPredictions  = "predictions.parquet"
+	RunPipelineFile = "pipeline.json"
 	runFormat       = 1
 	runTempPrefix   = ".tmp-"
 	runDeletePrefix = ".rm-"
@@ -183,9 +187,10 @@ type Run struct {
 	Warnings   []string          `json:"warnings,omitempty"`
 	Tags       []string          `json:"tags,omitempty"`
 	Note       string            `json:"note,omitempty"`
-	// HasModel and HasPredictions say which files the run folder holds.
+	// HasModel, HasPredictions and HasPipeline say which files the run folder holds.
 	HasModel       bool `json:"has_model"`
 	HasPredictions bool `json:"has_predictions"`
+	HasPipeline    bool `json:"has_pipeline"`
 }
 
 // Metric returns the run's metric called name.
@@ -294,12 +299,45 @@ func PredictionsFrame(res *train.Result) (*frame.Frame, error) {
 	return f, nil
 }
 
+// ArtifactsOf returns the artifacts of a training result: its final model,
+// held-out predictions and fitted pipeline (when it can be saved).
+func ArtifactsOf(res *train.Result) (RunArtifacts, error) {
+	a := RunArtifacts{Model: res.Final}
+	if len(res.OOF.Row) > 0 {
+		f, err := PredictionsFrame(res)
+		if err != nil {
+			return a, err
+		}
+		a.Predictions = f
+	}
+	if s, ok := res.FinalPrep.(interface{ Save(io.Writer) error }); ok && res.Final != nil {
+		a.Pipeline = s.Save
+	}
+	return a, nil
+}
+
 // RunPath returns the folder of run id.
 func (w *Workspace) RunPath(id string) string { return w.Path(RunsDir, id) }
 
+// RunArtifacts are the files of a run besides its record; nil fields are
+// not written.
+type RunArtifacts struct {
+	Model       models.Model
+	Predictions *frame.Frame
+	// Pipeline writes the fitted feature pipeline.
+	Pipeline func(io.Writer) error
+}
+
 // SaveRun writes run r with its model (nil for none) and predictions (nil
-// for none) into runs/<r.ID>/. The folder appears complete or not at all.
+// for none) into runs/<r.ID>/ (SaveRunWith with those artifacts).
 func (w *Workspace) SaveRun(ctx context.Context, r *Run, m models.Model, preds *frame.Frame) error {
+	return w.SaveRunWith(ctx, r, RunArtifacts{Model: m, Predictions: preds})
+}
+
+// SaveRunWith writes run r with its artifacts into runs/<r.ID>/. The folder
+// appears complete or not at all.
+func (w *Workspace) SaveRunWith(ctx context.Context, r *Run, a RunArtifacts) error {
+	m, preds := a.Model, a.Predictions
 	if err := validRunID(r.ID); err != nil {
 		return err
 	}
@@ -317,7 +355,12 @@ func (w *Workspace) SaveRun(ctx context.Context, r *Run, m models.Model, preds *
 			os.RemoveAll(tmp)
 		}
 	}()
-	r.HasModel, r.HasPredictions = m != nil, preds != nil
+	r.HasModel, r.HasPredictions, r.HasPipeline = m != nil, preds != nil, a.Pipeline != nil
+	if a.Pipeline != nil {
+		if err := WriteAtomic(filepath.Join(tmp, RunPipelineFile), a.Pipeline); err != nil {
+			return fmt.Errorf("workspace: save run pipeline: %w", err)
+		}
+	}
 	if m != nil {
 		var buf bytes.Buffer
 		if err := models.Save(&buf, m); err != nil {
@@ -561,6 +604,21 @@ func Leaderboard(runs []Run, metric string) ([]Run, string) {
 		return out[a].Time.After(out[b].Time)
 	})
 	return out, metric
+}
+
+// LoadRunPipeline reads the fitted feature pipeline of run id
+// (train.PreparedPipeline turns it into the matrix builder).
+func (w *Workspace) LoadRunPipeline(id string) (*features.Fitted, error) {
+	full, err := w.resolveRun(id)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(filepath.Join(w.RunPath(full), RunPipelineFile))
+	if err != nil {
+		return nil, fmt.Errorf("workspace: run %s has no pipeline: %w", full, err)
+	}
+	defer f.Close()
+	return features.Load(f)
 }
 
 // MetricDiff compares one metric of two runs.

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -42,7 +43,7 @@ func TestRunsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := train.Run(context.Background(), train.Job{Frame: runFrame(t), Target: "label", Model: "gbdt",
-		Params: map[string]string{"n_estimators": "3"}, Final: true, Seed: 4})
+		Params: map[string]string{"n_estimators": "3"}, Final: true, Seed: 4, Prep: &train.Pipeline{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,11 +51,11 @@ func TestRunsRoundTrip(t *testing.T) {
 	r := RunFromResult(res, now)
 	r.Dataset = RunDataset{Name: "d", Version: 1, Hash: "abc", Rows: 60}
 	r.Seed, r.Version = 4, "test"
-	preds, err := PredictionsFrame(res)
+	art, err := ArtifactsOf(res)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ws.SaveRun(context.Background(), &r, res.Final, preds); err != nil {
+	if err := ws.SaveRunWith(context.Background(), &r, art); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(r.ID, "20261125-100000-") {
@@ -64,7 +65,7 @@ func TestRunsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.ID != r.ID || got.Model != "gbdt" || len(got.Folds) != 5 || len(got.Curves) != 6 || !got.HasModel {
+	if got.ID != r.ID || got.Model != "gbdt" || len(got.Folds) != 5 || len(got.Curves) != 6 || !got.HasModel || !got.HasPipeline {
 		t.Errorf("read back %+v", got)
 	}
 	m, _ := got.Metric("roc_auc")
@@ -82,6 +83,24 @@ func TestRunsRoundTrip(t *testing.T) {
 	_ = models.Save(&b, res.Final)
 	if !bytes.Equal(a.Bytes(), b.Bytes()) {
 		t.Error("model file does not round-trip")
+	}
+	fp, err := ws.LoadRunPipeline(r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The saved pipeline and model reproduce the out-of-fold-free training
+	// predictions of the final model.
+	X, err := train.PreparedPipeline(fp).Matrix(context.Background(), runFrame(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p1, p2 := make([]float64, X.Rows*2), make([]float64, X.Rows*2)
+	if err := lm.PredictProba(X, p1); err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Final.PredictProba(X, p2)
+	if !slices.Equal(p1, p2) {
+		t.Error("the loaded model and pipeline predict differently")
 	}
 	pf, err := dataio.ReadParquetFile(context.Background(), filepath.Join(ws.RunPath(r.ID), RunPredictions), dataio.Options{})
 	if err != nil {

@@ -75,7 +75,12 @@
 // training rows of each fold. The default, Raw, takes numeric, bool,
 // datetime and categorical columns as models.FromFrame does (categorical
 // levels matched by name in a supplied test set, unseen levels missing) and
-// refuses string columns naming them. With the gbdt early_stopping_rounds
+// refuses string columns naming them. Pipeline runs a feature pipeline
+// (package features; by default features.DefaultPipeline: drop constant,
+// identifier-like and free-text columns, impute, one-hot or frequency
+// encode, date parts), fitted anew on each fold's training rows; the final
+// fitted pipeline is Result.FinalPrep, which a run saves as pipeline.json
+// and PreparedPipeline restores. With the gbdt early_stopping_rounds
 // parameter set, the held-out fold is not given to the model as its
 // validation set (it would choose the number of rounds on the rows it is
 // scored on); the model then holds out its own validation_fraction.

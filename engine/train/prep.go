@@ -12,13 +12,21 @@ import (
 
 // Preparer turns frame rows into a model matrix. Fit learns whatever it
 // needs from the training rows of f only; the Prepared it returns is then
-// applied, unchanged, to held-out rows, to the final training rows and to a
-// supplied test frame.
+// applied, unchanged, to the training rows, held-out rows and a supplied
+// test frame.
 type Preparer interface {
 	// Name describes the preparation for the run record.
 	Name() string
-	// Fit learns from f's rows (nil: all rows), never reading target.
+	// Fit learns from f's rows (nil: all rows). Only a target encoder may
+	// read target.
 	Fit(ctx context.Context, f *frame.Frame, target string, features []string, rows []int) (Prepared, error)
+}
+
+// TrainingMatrixer is implemented by a Prepared whose training rows must
+// not simply be re-transformed (out-of-fold target encoding): the matrix
+// the model trains on, as Fit computed it.
+type TrainingMatrixer interface {
+	TrainingMatrix() *models.Matrix
 }
 
 // Prepared is a fitted Preparer.

@@ -173,9 +173,12 @@ func (r *runner) bootstrapEstimates() error {
 	return nil
 }
 
-// prepared returns the matrix of all training rows through the job's
-// preparation fitted on all rows.
+// allRows returns the matrix of all training rows as the final model was
+// trained on it.
 func (r *runner) allRows() (*models.Matrix, error) {
+	if r.finalX != nil {
+		return r.finalX, nil
+	}
 	p, err := r.prep.Fit(r.ctx, r.job.Frame, r.job.Target, r.s.features, nil)
 	if err != nil {
 		return nil, err

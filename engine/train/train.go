@@ -37,7 +37,9 @@ type Job struct {
 	// validate.TestSet.
 	Validation validate.Spec
 	Test       *frame.Frame
-	// Prep prepares features per fold; nil means a new Raw.
+	// Prep prepares features per fold; nil means a new Raw. Use
+	// &Pipeline{Seed: seed} for the default feature pipeline
+	// (features.DefaultPipeline), refitted per fold.
 	Prep Preparer
 	// Final fits the model on all training rows (Result.Model). The
 	// bootstrap and a supplied test set fit it whatever Final says, as they
@@ -134,6 +136,10 @@ type Result struct {
 	// and FinalCurve its learning curve.
 	Final      models.Model
 	FinalCurve []Point
+	// FinalPrep is the feature preparation fitted on all training rows
+	// (with Final); it has a Save(io.Writer) error method when it can be
+	// stored (a fitted feature pipeline).
+	FinalPrep Prepared
 	// FitSeconds is the time spent fitting the fold models (for a holdout:
 	// the one fit on the training part; for a test set: the final fit);
 	// FinalFitSeconds the time of the final fit; TotalSeconds everything.
@@ -271,6 +277,11 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 	if prep == nil {
 		prep = &Raw{}
 	}
+	if pl, ok := prep.(*Pipeline); ok {
+		if err := pl.Check(j.Frame, j.Target, s.features); err != nil {
+			return nil, err
+		}
+	}
 	if raw, ok := prep.(*Raw); ok {
 		// Refuse text columns before any fold starts.
 		if _, err := raw.Fit(ctx, j.Frame, j.Target, s.features, nil); err != nil {
@@ -326,6 +337,7 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 			return nil, err
 		}
 	}
+	res.Pipeline = prep.Name() // after fitting: the default pipeline is decided then
 	res.Metrics = summarize(res)
 	for _, m := range res.Metrics {
 		undefined := 0
@@ -419,6 +431,8 @@ type runner struct {
 	prep  Preparer
 	res   *Result
 	early bool
+	// finalX is the matrix of all training rows (after a fit on all rows)
+	finalX *models.Matrix
 	// bootstrap accumulation of out-of-bag predictions per row
 	bSum   []float64
 	bCount []int
@@ -450,9 +464,14 @@ func (r *runner) fit(fold, folds int, rows []int, evalRows []int, curve *[]Point
 	if err != nil {
 		return nil, nil, nil, 0, err
 	}
-	X, err := p.Matrix(r.ctx, f, rows)
-	if err != nil {
+	var X *models.Matrix
+	if tm, ok := p.(TrainingMatrixer); ok {
+		X = tm.TrainingMatrix()
+	} else if X, err = p.Matrix(r.ctx, f, rows); err != nil {
 		return nil, nil, nil, 0, err
+	}
+	if rows == nil {
+		r.finalX = X
 	}
 	y := take(r.s.y, rows)
 	var evalX *models.Matrix
@@ -648,14 +667,14 @@ func (r *runner) flushBootstrap() {
 func (r *runner) final() error {
 	r.emit(Event{Phase: FoldStart, Fold: -1, Folds: len(r.res.Folds)})
 	var curve []Point
-	m, _, _, secs, err := r.fit(-1, len(r.res.Folds), nil, nil, &curve)
+	m, p, _, secs, err := r.fit(-1, len(r.res.Folds), nil, nil, &curve)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return err
 		}
 		return fmt.Errorf("final fit on all rows: %w", err)
 	}
-	r.res.Final, r.res.FinalCurve, r.res.FinalFitSeconds = m, curve, secs
+	r.res.Final, r.res.FinalPrep, r.res.FinalCurve, r.res.FinalFitSeconds = m, p, curve, secs
 	r.emit(Event{Phase: FoldDone, Fold: -1, Folds: len(r.res.Folds)})
 	return nil
 }
@@ -701,7 +720,7 @@ func (r *runner) testSet() error {
 	r.res.Folds = []FoldResult{{TrainRows: r.job.Frame.NumRows(), TestRows: g.NumRows(), Metrics: sc,
 		FitSeconds: secs, PredictSeconds: psecs, Curve: curve}}
 	r.res.FitSeconds, r.res.FinalFitSeconds = secs, secs
-	r.res.Final, r.res.FinalCurve = m, curve
+	r.res.Final, r.res.FinalPrep, r.res.FinalCurve = m, p, curve
 	r.emit(Event{Phase: FoldDone, Fold: 0, Folds: 1, Metrics: sc})
 	return nil
 }

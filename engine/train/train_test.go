@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -195,11 +197,11 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"one class", Job{Frame: oneClass, Target: "t", Model: "tree"}, "one class"},
 		{"missing target", Job{Frame: missing, Target: "t", Model: "tree"}, "missing values"},
-		{"text feature", Job{Frame: text, Target: "t", Model: "tree"}, `column "name" is text`},
+		{"text feature without a pipeline", Job{Frame: text, Target: "t", Model: "tree"}, `column "name" is text`},
 		{"unknown model", Job{Frame: f, Target: "label", Model: "gbtd"}, `did you mean "gbdt"`},
 		{"unknown param", Job{Frame: f, Target: "label", Model: "gbdt", Params: map[string]string{"max_dpth": "3"}}, `did you mean "max_depth"`},
 		{"no target", Job{Frame: f, Target: "nope", Model: "tree"}, `no target column "nope"`},
-		{"NaN for linear", Job{Frame: nanX, Target: "t", Model: "linear", Validation: validate.Spec{Scheme: validate.KFold, K: 2}}, "missing values"},
+		{"NaN for linear without a pipeline", Job{Frame: nanX, Target: "t", Model: "linear", Validation: validate.Spec{Scheme: validate.KFold, K: 2}}, "missing values"},
 		{"too many folds", Job{Frame: regFrame(t), Target: "y", Model: "linear", Validation: validate.Spec{Scheme: validate.KFold, K: 40}}, "40 folds for 30 rows"},
 		{"regression model on classes", Job{Frame: f, Target: "label", Model: "logreg", Task: ptr(models.Regression)}, "cannot be trained as regression"},
 	}
@@ -212,6 +214,43 @@ func TestBadInput(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestDefaultPipeline: the default preparation imputes missing numbers for
+// linear models, one-hot encodes categories and drops free text and
+// identifiers, refitting per fold.
+func TestDefaultPipeline(t *testing.T) {
+	n := 60
+	x, y := make([]float64, n), make([]float64, n)
+	ids, notes := make([]string, n), make([]string, n)
+	mask := frame.NewMask(n)
+	for i := range n {
+		x[i], y[i] = float64(i%10), float64(i%10)*2+float64(i%3)
+		ids[i] = fmt.Sprintf("id-%03d", i)
+		notes[i] = fmt.Sprintf("free text number %d about things", i*7)
+		if i%7 == 0 {
+			mask.SetNA(i)
+		}
+	}
+	codes := make([]int32, n)
+	for i := range codes {
+		codes[i] = int32(i % 3)
+	}
+	f, _ := frame.New(frame.NewFloat64("x", x, mask), frame.NewString("id", ids, frame.Mask{}), frame.NewString("notes", notes, frame.Mask{}),
+		frame.NewCategorical("c", codes, []string{"a", "b", "c"}), frame.NewFloat64("y", y, frame.Mask{}))
+	res, err := Run(context.Background(), Job{Frame: f, Target: "y", Model: "linear", Final: true, Prep: &Pipeline{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Pipeline, "default pipeline") || !strings.Contains(res.Pipeline, "drop 2") {
+		t.Errorf("pipeline %q", res.Pipeline)
+	}
+	if s, _ := res.Metric("r2"); !(s.Mean > 0.5) {
+		t.Errorf("r2 %v", s.Mean)
+	}
+	if _, ok := res.FinalPrep.(interface{ Save(io.Writer) error }); !ok {
+		t.Error("the fitted pipeline cannot be saved")
+	}
+}
 
 func TestNaNFeaturesTrees(t *testing.T) {
 	// Trees take NaN as missing and ±Inf as values; nothing is NaN in the metrics.

@@ -64,12 +64,16 @@ const (
 	fieldModel
 	fieldParams
 	fieldValidation
+	fieldPrep
 	fieldSeed
 	fieldExclude
 	numFields
 )
 
-var fieldNames = [numFields]string{"target", "model", "params", "validation", "seed", "exclude"}
+var fieldNames = [numFields]string{"target", "model", "params", "validation", "features", "seed", "exclude"}
+
+// prepOptions are the feature preparations of the form.
+var prepOptions = []string{"raw", "default pipeline"}
 
 func (f field) String() string { return fieldNames[f] }
 
@@ -112,7 +116,8 @@ type request struct {
 	spec     validate.Spec
 	seed     uint64
 	exclude  []string
-	expected int // iterations per fit (n_estimators), 0 when unknown
+	pipeline bool // the default feature pipeline rather than raw
+	expected int  // iterations per fit (n_estimators), 0 when unknown
 }
 
 func (r request) label() string {
@@ -223,6 +228,7 @@ type Model struct {
 	target  int // index into cols
 	model   int // index into models.Names()
 	valIdx  int
+	prepIdx int
 	inputs  [3]textinput.Model
 	field   field
 	editing bool
@@ -480,6 +486,9 @@ func (m *Model) cycle(d int) {
 	case fieldValidation:
 		n := len(valOptions)
 		m.valIdx = (m.valIdx + d + n) % n
+	case fieldPrep:
+		n := len(prepOptions)
+		m.prepIdx = (m.prepIdx + d + n) % n
 	}
 	m.formErr = ""
 }
@@ -579,6 +588,7 @@ func (m *Model) request() (request, error) {
 			r.exclude = append(r.exclude, c)
 		}
 	}
+	r.pipeline = m.prepIdx == 1
 	r.spec = valOptions[m.valIdx].spec
 	r.spec.Seed = r.seed
 	if r.spec.Scheme == validate.StratifiedKFold && r.spec.K > 0 {
@@ -614,6 +624,9 @@ func (m *Model) start(r request) tea.Cmd {
 	f, ws, name, version := m.f, m.c.Workspace, m.name, m.version
 	job := etrain.Job{Frame: f, Target: r.target, Model: r.model, Params: maps.Clone(r.params), Seed: r.seed,
 		Exclude: slices.Clone(r.exclude), Validation: r.spec, Final: ws != nil}
+	if r.pipeline {
+		job.Prep = &etrain.Pipeline{Seed: r.seed}
+	}
 	if ws != nil {
 		card := ws.Card()
 		if card.Task == workspace.TaskRegression && card.Target == r.target {
@@ -645,9 +658,9 @@ func (m *Model) start(r request) tea.Cmd {
 			if d, err := ws.DatasetRef(name); err == nil {
 				run.Dataset = workspace.RunDataset{Name: d.Name, Version: d.Version, Hash: d.Hash, Rows: d.Rows}
 			}
-			preds, err := workspace.PredictionsFrame(res)
+			art, err := workspace.ArtifactsOf(res)
 			if err == nil {
-				err = ws.SaveRun(ctx, &run, res.Final, preds)
+				err = ws.SaveRunWith(ctx, &run, art)
 			}
 			msg.saveErr = err
 		}

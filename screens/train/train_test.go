@@ -182,7 +182,11 @@ func TestScratchCompareAndNaN(t *testing.T) {
 	send(t, m, "t")
 	m.model = 0 // tree
 	m.inputs[0].SetValue("max_depth=2")
-	send(t, m, "t")
+	m.field = fieldPrep
+	send(t, m, "right", "t")
+	if !strings.Contains(m.Runs()[0].Pipeline+m.Runs()[1].Pipeline, "default pipeline") {
+		t.Errorf("no run with the default pipeline: %q %q", m.Runs()[0].Pipeline, m.Runs()[1].Pipeline)
+	}
 	if len(m.Runs()) != 2 {
 		t.Fatalf("%d scratch runs", len(m.Runs()))
 	}

@@ -146,6 +146,8 @@ func (m *Model) formView(w, h int) string {
 			val = "‹ " + models.Names()[m.model] + " ›"
 		case fieldValidation:
 			val = "‹ " + valOptions[m.valIdx].label + " ›"
+		case fieldPrep:
+			val = "‹ " + prepOptions[m.prepIdx] + " ›"
 		default:
 			in := m.inputs[f.input()]
 			in.Width = valW - 1
