@@ -127,7 +127,7 @@ func quickCV(ctx context.Context, f *frame.Frame, target string, p features.Pipe
 	rp := withScaling(restrict(p, selected))
 	res, err := train.Run(ctx, train.Job{
 		Frame: sub, Target: target, Features: selected, Model: model, Seed: seed,
-		Validation: spec, Prep: &pipelinePrep{p: rp},
+		Validation: spec, Prep: &train.Pipeline{Steps: &rp, Seed: seed},
 	})
 	if err != nil {
 		return cvResult{}, err
@@ -138,41 +138,4 @@ func quickCV(ctx context.Context, f *frame.Frame, target string, p features.Pipe
 		return cvResult{}, fmt.Errorf("quick score: no %s in the result", name)
 	}
 	return cvResult{Metric: name, Mean: s.Mean, Std: s.Std, Features: len(selected), Model: model}, nil
-}
-
-// pipelinePrep is a train.Preparer applying a feature pipeline, fitted on
-// each fold's training rows.
-type pipelinePrep struct{ p features.Pipeline }
-
-func (pp *pipelinePrep) Name() string {
-	return fmt.Sprintf("feature pipeline (%d steps)", len(pp.p.Steps))
-}
-
-func (pp *pipelinePrep) Fit(ctx context.Context, f *frame.Frame, target string, feats []string, rows []int) (train.Prepared, error) {
-	g, err := f.Select(append(slices.Clone(feats), target)...)
-	if err != nil {
-		return nil, err
-	}
-	fp, err := pp.p.Fit(ctx, g, target, rows)
-	if err != nil {
-		return nil, err
-	}
-	return &pipelineFitted{fp: fp, feats: feats}, nil
-}
-
-type pipelineFitted struct {
-	fp    *features.Fitted
-	feats []string
-}
-
-func (pf *pipelineFitted) Matrix(ctx context.Context, f *frame.Frame, rows []int) (*models.Matrix, error) {
-	g, err := f.Select(pf.feats...)
-	if err != nil {
-		return nil, err
-	}
-	if rows != nil {
-		g = g.Take(rows)
-	}
-	X, _, err := pf.fp.Matrix(ctx, g)
-	return X, err
 }
