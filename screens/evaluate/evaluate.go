@@ -31,11 +31,12 @@ const (
 	PaneThreshold
 	PaneFairness
 	PaneSlices
+	PaneExplain
 	PaneChecks
 	numPanes
 )
 
-var paneNames = [...]string{"Metrics", "Curves", "Threshold", "Fairness", "Slices", "Checks"}
+var paneNames = [...]string{"Metrics", "Curves", "Threshold", "Fairness", "Slices", "Explain", "Checks"}
 
 // String returns the pane's name.
 func (p Pane) String() string { return paneNames[p] }
@@ -53,6 +54,7 @@ type KeyMap struct {
 	Save        key.Binding // s: save the threshold with the run
 	Export      key.Binding // e: write the report into reports/
 	Mark        key.Binding // m: mark the evaluated run to compare
+	Explain     key.Binding // x: permutation importance and partial dependence
 	Refresh     key.Binding // r: reload the runs
 }
 
@@ -69,6 +71,7 @@ func DefaultKeyMap() KeyMap {
 		Save:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save threshold")),
 		Export:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export report")),
 		Mark:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark to compare")),
+		Explain: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "explain (importance, PDP)")),
 		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload runs")),
 	}
 }
@@ -84,6 +87,14 @@ type evalDoneMsg struct {
 type savedMsg struct {
 	Run string
 	T   float64
+	Err error
+}
+
+// explainDoneMsg carries explanations back from their job.
+type explainDoneMsg struct {
+	ID  int
+	Run string
+	Ex  *report.Explanation
 	Err error
 }
 
@@ -119,6 +130,9 @@ type Model struct {
 	marked  *report.Evaluation
 	status  string
 	content string // cached right pane
+
+	exJob   ui.Job
+	feature int // partial dependence feature (index into the importances)
 }
 
 // New returns the screen.
@@ -193,6 +207,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status = fmt.Sprintf("threshold %s saved with run %s", report.Num(msg.T), msg.Run)
 		m.ev.Saved = &report.Saved{Threshold: msg.T, Run: msg.Run}
 		m.render()
+	case explainDoneMsg:
+		if msg.ID != m.exJob.ID {
+			return m, nil
+		}
+		m.exJob = ui.Job{}
+		if msg.Err != nil {
+			m.render()
+			return m, errCmd(msg.Err)
+		}
+		if m.ev != nil && m.ev.Run.ID == msg.Run {
+			m.ev.Explain, m.feature = msg.Ex, 0
+		}
+		m.render()
 	case exportedMsg:
 		if msg.Err != nil {
 			return m, errCmd(msg.Err)
@@ -247,6 +274,12 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 				m.curve = (m.curve + d + n) % n
 				m.render()
 			}
+		case PaneExplain:
+			if m.ev != nil && m.ev.Explain != nil {
+				n := len(m.ev.Explain.Importance)
+				m.feature = (m.feature + d + n) % n
+				m.render()
+			}
 		default:
 			m.moveThreshold(float64(d) * m.tStep)
 		}
@@ -254,6 +287,8 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		if m.ev != nil && m.ev.Best != nil {
 			m.setThreshold(m.ev.Best.Threshold)
 		}
+	case key.Matches(msg, k.Explain):
+		return m.explain()
 	case key.Matches(msg, k.Save):
 		return m.save()
 	case key.Matches(msg, k.Export):
@@ -347,6 +382,21 @@ func (m *Model) setThreshold(t float64) {
 	m.render()
 }
 
+func (m *Model) explain() tea.Cmd {
+	ws := m.c.Workspace
+	if m.ev == nil || ws == nil || m.exJob.ID != 0 {
+		return nil
+	}
+	ev, id := m.ev, m.ev.Run.ID
+	job, cmd := m.c.StartJob("explain "+id, func(ctx context.Context, jid int, progress func(done, total int64)) tea.Msg {
+		ex, err := report.Explain(ctx, ws, ev, report.ExplainOptions{Seed: ev.Run.Seed, Progress: progress})
+		return explainDoneMsg{ID: jid, Run: id, Ex: ex, Err: err}
+	})
+	m.exJob, m.pane = job, PaneExplain
+	m.render()
+	return cmd
+}
+
 func (m *Model) save() tea.Cmd {
 	ws := m.c.Workspace
 	if m.ev == nil || m.ev.Report.Ranking == nil || ws == nil {
@@ -391,6 +441,8 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{k.Left, k.Best, k.Save, k.Export, k.Pane}
 	case PaneCurves:
 		return []key.Binding{k.Left, k.Pane, k.Export}
+	case PaneExplain:
+		return []key.Binding{k.Explain, k.Left, k.Pane, k.Export}
 	}
 	return []key.Binding{k.Down, k.Eval, k.Mark, k.Pane, k.Export}
 }
@@ -398,5 +450,5 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{{k.Up, k.Down, k.Eval, k.Refresh, k.Mark}, {k.Pane, k.Left, k.Right, k.Best, k.Save, k.Export}}
+	return [][]key.Binding{{k.Up, k.Down, k.Eval, k.Refresh, k.Mark}, {k.Pane, k.Left, k.Right, k.Best, k.Save, k.Explain, k.Export}}
 }

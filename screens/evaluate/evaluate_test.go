@@ -216,3 +216,17 @@ func TestCurvesCycle(t *testing.T) {
 		t.Errorf("left from the first chart went to %d", m.curve)
 	}
 }
+
+func TestExplainWithoutModelIsAnError(t *testing.T) {
+	ws := newWorkspace(t)
+	m := newScreen(t, ws, 120, 37)
+	send(t, m, "enter")
+	_, cmd := m.Update(uitest.Key("x"))
+	if m.pane != PaneExplain || cmd == nil {
+		t.Fatalf("x: pane %v, no job", m.pane)
+	}
+	uitest.Settle(t, m, cmd)
+	if m.ev.Explain != nil || m.exJob.ID != 0 || !strings.Contains(m.View(), "Press x") {
+		t.Errorf("explanation of a run without a model:\n%s", m.View())
+	}
+}

@@ -176,6 +176,8 @@ func (m *Model) renderRight(w, h int) string {
 		b.WriteString(m.viewFairness(w, body))
 	case PaneSlices:
 		b.WriteString(m.viewSlices(w, body))
+	case PaneExplain:
+		b.WriteString(m.viewExplain(w, body))
 	case PaneChecks:
 		b.WriteString(m.viewChecks(w, body))
 	}
@@ -386,6 +388,51 @@ func (m *Model) viewChecks(w, h int) string {
 			mark = st.Bad.Render("FAIL")
 		}
 		lines = append(lines, fmt.Sprintf("%s  %s (%s)", mark, c.Detail, report.Num(c.Value)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) viewExplain(w, h int) string {
+	st := m.c.Styles
+	ex := m.ev.Explain
+	switch {
+	case m.exJob.ID != 0:
+		return st.Muted.Render("Computing permutation importance and partial dependence…")
+	case ex == nil:
+		return st.Empty.Render("Press x for permutation importance and partial dependence (the run's model on up to 2000 rows).")
+	}
+	lines := []string{st.Muted.Render(cut(fmt.Sprintf("importance: drop of %s when shuffled, %d rows, %s", ex.Score, ex.Rows, ex.Note), w))}
+	rows := [][]string{}
+	top := 0.0
+	for _, im := range ex.Importance {
+		top = math.Max(top, im.Mean)
+	}
+	n := min(len(ex.Importance), max(3, (h-1)/2-1))
+	for i := range n {
+		im := ex.Importance[i]
+		name := truncate(im.Feature, 18)
+		if i == m.feature {
+			name = "▸" + name
+		} else {
+			name = " " + name
+		}
+		rows = append(rows, []string{name, report.Num(im.Mean), "± " + report.Num(im.Std)})
+	}
+	tl := columns(rows)
+	bw := w - lipgloss.Width(tl[0]) - 3
+	for i := range n {
+		if v := ex.Importance[i].Mean; bw >= 4 && top > 0 && v > 0 {
+			tl[i] += "  " + st.Panel.Bar.Render(strings.Repeat("█", max(1, int(math.Round(v/top*float64(bw))))))
+		}
+	}
+	lines = append(lines, tl...)
+	if len(ex.Importance) > 0 {
+		f := ex.Importance[min(m.feature, len(ex.Importance)-1)].Feature
+		if c, ok := report.PDChart(ex, f); ok && h-len(lines) >= 6 {
+			lines = append(lines, plot(st, c, w, h-len(lines)))
+		} else {
+			lines = append(lines, st.Muted.Render("no partial dependence for "+f))
+		}
 	}
 	return strings.Join(lines, "\n")
 }
