@@ -479,6 +479,9 @@ func runTune(ctx context.Context, e *env, fl tuneFlags) error {
 		spec.Scheme = validate.KFold
 	}
 	fl.tf.target, fl.metric = target, metric
+	if err := checkTextColumns(src.f, target, fl.tf); err != nil {
+		return err
+	}
 	dir2 := train.HigherIsBetter(metric)
 	direction := tune.Minimize
 	if dir2 {
@@ -544,7 +547,14 @@ func runTune(ctx context.Context, e *env, fl tuneFlags) error {
 	err = study.Optimize(ctx, setup.objective(), fl.trials, fl.jobs, func(tune.TrialResult) {
 		mu.Lock()
 		done++
+		label := fmt.Sprintf("trial %d/%d", done, fl.trials)
+		if b, ok := study.Best(); ok {
+			label += fmt.Sprintf(", best %s %s (#%d)", metric, fmtMetric(b.Value), b.Number)
+		}
 		mu.Unlock()
+		bar.mu.Lock()
+		bar.label = label
+		bar.mu.Unlock()
 		bar.Update(int64(done), int64(fl.trials))
 	})
 	bar.Done()
@@ -560,6 +570,22 @@ func runTune(ctx context.Context, e *env, fl tuneFlags) error {
 		return writeJSON(e, out)
 	}
 	return writeTuneText(e.stdout, out)
+}
+
+// checkTextColumns refuses text features before any trial runs (every
+// trial would fail on them).
+func checkTextColumns(f *frame.Frame, target string, fl trainFlags) error {
+	var text []string
+	for _, c := range f.Columns() {
+		n := c.Name()
+		if c.Type() == frame.String && n != target && n != fl.group && n != fl.timeSplit && !slices.Contains(fl.exclude, n) {
+			text = append(text, n)
+		}
+	}
+	if len(text) > 0 {
+		return fmt.Errorf("columns %s are text with no encoder: leave them out with --exclude %s", strings.Join(text, ", "), strings.Join(text, ","))
+	}
+	return nil
 }
 
 // detectedRegression reports whether the target's detected task is regression.

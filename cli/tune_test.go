@@ -167,6 +167,12 @@ func TestTuneBadInput(t *testing.T) {
 	empty := writeFile(t, dir, "empty.txt", "# nothing\n")
 	backwards := writeFile(t, dir, "backwards.txt", "C: float 10..1 log\n")
 	unknown := writeFile(t, dir, "unknown.txt", "max_depth: int 1..3\nmax_dpth: int 1..3\n")
+	var txt strings.Builder
+	txt.WriteString("id,x,y\n")
+	for i := range 40 {
+		fmt.Fprintf(&txt, "row-%d,%d,%d\n", i, i%7, i%2)
+	}
+	withText := writeFile(t, dir, "text.csv", txt.String())
 	base := []string{"tune", "--data", data, "--target", "churn", "--trials", "2", "-j", "1"}
 	cases := []struct {
 		name string
@@ -181,6 +187,7 @@ func TestTuneBadInput(t *testing.T) {
 		{"unknown sampler", []string{"--model", "logreg", "--sampler", "bayes"}, "--sampler"},
 		{"unknown pruner", []string{"--model", "logreg", "--pruner", "hyperband"}, "--pruner"},
 		{"no default space", []string{"--model", "kmeans"}, "--space FILE"},
+		{"text column", []string{"--model", "logreg", "--data", withText, "--target", "y"}, "--exclude id"},
 		{"resume unknown", []string{"--resume", filepath.Join(dir, "nope"), "-w", dir}, ""},
 	}
 	for _, c := range cases {

@@ -24,6 +24,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -580,6 +581,9 @@ func (m *Model) start() tea.Cmd {
 	samplerName, prunerName := etune.Samplers()[m.sampler], etune.Pruners()[m.pruner]
 	cfg := etune.Config{Direction: dir, Space: m.space, Sampler: samplerName, Pruner: prunerName, Seed: s.seed,
 		Extra: map[string]string{"model": s.model, "data": m.name, "target": s.target, "metric": s.metric}}
+	if len(s.exclude) > 0 {
+		cfg.Extra["exclude"] = strings.Join(s.exclude, ",")
+	}
 	switch v := valOptions[m.valIdx].spec; v.Scheme {
 	case validate.Holdout:
 		cfg.Extra["holdout"] = strconv.FormatFloat(v.Fraction, 'g', -1, 64)
