@@ -13,6 +13,9 @@ type KeyMap struct {
 	Narrow      key.Binding // n: narrow the space around the best trial
 	Promote     key.Binding // P: refit the best trial as a run
 	Pane        key.Binding // tab: form/table/graph/importance/slice
+	Edit        key.Binding // e: edit the search space (setup pane)
+	Apply       key.Binding // ctrl+s: apply the edited space
+	Cancel      key.Binding // esc: drop the edit
 }
 
 // DefaultKeyMap returns the default keys.
@@ -29,14 +32,20 @@ func DefaultKeyMap() KeyMap {
 		Narrow:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "narrow around best")),
 		Promote: key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "promote best to a run")),
 		Pane:    key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "pane")),
+		Edit:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit space")),
+		Apply:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "apply space")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel edit")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
+	if m.editing {
+		return []key.Binding{k.Apply, k.Cancel}
+	}
 	if m.pane == paneForm {
-		return []key.Binding{k.Up, k.Left, k.Right, k.Start, k.Narrow, k.Pane}
+		return []key.Binding{k.Up, k.Left, k.Right, k.Start, k.Edit, k.Narrow, k.Pane}
 	}
 	if m.running {
 		return []key.Binding{k.Pause, k.Stop, k.More, k.Promote, k.Pane}
@@ -48,7 +57,7 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Left, k.Right, k.Start, k.Pane},
+		{k.Up, k.Down, k.Left, k.Right, k.Start, k.Pane, k.Edit, k.Apply, k.Cancel},
 		{k.Pause, k.Stop, k.More, k.Narrow, k.Promote},
 	}
 }

@@ -28,6 +28,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/models"
@@ -234,6 +236,9 @@ type Model struct {
 	sliceIdx   int
 	started    time.Time
 
+	editing bool // the space's text is being edited
+	ta      textarea.Model
+
 	rendered string
 }
 
@@ -245,6 +250,16 @@ func New(c ui.Common) *Model {
 	m.pruner = max(0, slices.Index(etune.Pruners(), "none"))
 	m.jobs = max(1, runtime.NumCPU())
 	m.resetSpace()
+	m.ta = textarea.New()
+	m.ta.ShowLineNumbers = true
+	m.ta.Prompt = ""
+	m.ta.CharLimit = 0
+	m.ta.Cursor.SetMode(cursor.CursorStatic)
+	for _, ts := range []*textarea.Style{&m.ta.FocusedStyle, &m.ta.BlurredStyle} {
+		ts.Text, ts.CursorLine, ts.LineNumber = c.Styles.Input.Text, c.Styles.Input.Text, c.Styles.Muted
+		ts.Placeholder, ts.CursorLineNumber = c.Styles.Input.Placeholder, c.Styles.Panel.Title
+	}
+	m.ta.Cursor.Style = c.Styles.Input.Text.Reverse(true)
 	return m
 }
 
@@ -254,8 +269,8 @@ func (m *Model) SetVersion(v string) { m.version = v }
 // Title implements ui.Screen.
 func (m *Model) Title() string { return "Tune" }
 
-// Capturing implements ui.Screen: the screen has no text input.
-func (m *Model) Capturing() bool { return false }
+// Capturing implements ui.Screen: true while the search space is edited.
+func (m *Model) Capturing() bool { return m.editing }
 
 // HasPanes implements ui.Panes: tab moves between the panes once a dataset
 // is open.
@@ -343,6 +358,9 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	k := m.keys
+	if m.editing {
+		return m.onEditKey(msg)
+	}
 	switch {
 	case msg.String() == "tab":
 		m.pane = (m.pane + 1) % numPanes
@@ -374,6 +392,12 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case keyMatches(msg, k.Promote):
 		return m.promote()
+	case keyMatches(msg, k.Edit) && m.pane == paneForm:
+		m.editing = true
+		m.ta.SetValue(m.space.String())
+		m.ta.SetWidth(max(10, m.width-2))
+		m.ta.SetHeight(max(3, m.height-int(numFields)-6))
+		return m.ta.Focus()
 	case keyMatches(msg, k.Start):
 		if m.pane == paneForm || !m.running {
 			return m.start()
@@ -402,6 +426,48 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// onEditKey handles keys while the space is edited: ctrl+s parses and
+// applies it (errors name the line and stay in the editor), esc drops the
+// edit.
+func (m *Model) onEditKey(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case keyMatches(msg, m.keys.Apply):
+		sp, err := etune.Parse("space", m.ta.Value())
+		if err == nil {
+			err = checkNames(m.modelName(), sp)
+		}
+		if err != nil {
+			m.formErr = err.Error()
+			return nil
+		}
+		m.space, m.spaceModel = sp, m.modelName()
+		m.editing, m.formErr = false, ""
+		m.ta.Blur()
+		m.note = "search space changed: t starts a study on it"
+		return nil
+	case keyMatches(msg, m.keys.Cancel):
+		m.editing, m.formErr = false, ""
+		m.ta.Blur()
+		return nil
+	}
+	var cmd tea.Cmd
+	m.ta, cmd = m.ta.Update(msg)
+	return cmd
+}
+
+// checkNames reports a parameter of sp that model does not have.
+func checkNames(model string, sp *etune.Space) error {
+	mod, err := models.New(model, nil, 0)
+	if err != nil {
+		return err
+	}
+	var known []string
+	for _, p := range mod.Params() {
+		known = append(known, p.Name)
+	}
+	return sp.CheckNames(model, known)
 }
 
 func (m *Model) onFormKey(msg tea.KeyMsg) {
@@ -498,15 +564,7 @@ func (m *Model) setup() (objSetup, error) {
 			s.metric = mc
 		}
 	}
-	mod, err := models.New(s.model, nil, 0)
-	if err != nil {
-		return s, err
-	}
-	var known []string
-	for _, p := range mod.Params() {
-		known = append(known, p.Name)
-	}
-	if err := m.space.CheckNames(s.model, known); err != nil {
+	if err := checkNames(s.model, m.space); err != nil {
 		return s, err
 	}
 	return s, nil

@@ -337,3 +337,41 @@ func TestNoDataset(t *testing.T) {
 		t.Errorf("view %q", m.View())
 	}
 }
+
+func TestEditSpace(t *testing.T) {
+	f := churnFrame(t, 60)
+	m := newScreen(t, nil, f, 80, 24)
+	setField(t, m, fieldModel, "tree")
+	send(t, m, "e")
+	if !m.Capturing() || !strings.Contains(m.View(), "ctrl+s apply") {
+		t.Fatalf("e does not open the editor:\n%s", m.View())
+	}
+	cases := []struct{ text, err string }{
+		{"max_depth: int 6..2\n", "space:1"},
+		{"max_depth: int 1..6\nmax_dpth: int 1..3\n", `"max_depth"`},
+		{"# nothing\n", "no parameters"},
+	}
+	for _, c := range cases {
+		m.ta.SetValue(c.text)
+		send(t, m, "ctrl+s")
+		if !m.Capturing() || !strings.Contains(m.formErr, c.err) {
+			t.Errorf("%q: editing %v, error %q, want %q", c.text, m.Capturing(), m.formErr, c.err)
+		}
+	}
+	m.ta.SetValue("max_depth: int 1..")
+	uitest.Type(t, m, "5\nq") // q is text here, not quit
+	if got := m.ta.Value(); got != "max_depth: int 1..5\nq" {
+		t.Fatalf("typed %q", got)
+	}
+	send(t, m, "backspace", "ctrl+s")
+	if m.Capturing() || m.formErr != "" {
+		t.Fatalf("still editing (%q)", m.formErr)
+	}
+	if p := m.Space().Param("max_depth"); p == nil || p.Hi != 5 || len(m.Space().Params) != 1 {
+		t.Errorf("space %v", m.Space())
+	}
+	send(t, m, "e", "esc")
+	if m.Capturing() || m.Space().Param("max_depth").Hi != 5 {
+		t.Error("esc changed the space or kept editing")
+	}
+}

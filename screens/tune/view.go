@@ -123,8 +123,13 @@ func (m *Model) formView(h int) string {
 		}
 		out = append(out, cursor+st.Panel.Label.Render(fmt.Sprintf("%-11s", f.String()))+v)
 	}
-	out = append(out, "", st.Panel.Title.Render("search space ("+m.spaceModel+")"))
-	if m.space != nil {
+	if m.editing {
+		out = append(out, "", st.Panel.Title.Render("search space ("+m.modelName()+"): one parameter a line — ctrl+s apply, esc cancel"))
+		out = append(out, strings.Split(m.ta.View(), "\n")...)
+	} else {
+		out = append(out, "", st.Panel.Title.Render("search space ("+m.spaceModel+") — e edits"))
+	}
+	if m.space != nil && !m.editing {
 		for _, l := range m.space.Lines() {
 			out = append(out, "  "+ansi.Truncate(l, max(0, m.width-2), "…"))
 		}
