@@ -348,7 +348,10 @@ func (m *Model) onScores(msg scoresMsg) tea.Cmd {
 	m.scoreJob = ui.Job{}
 	if msg.err != nil {
 		if ui.IsCanceled(msg.err) {
-			return status("feature scoring cancelled")
+			if m.report == nil {
+				m.scoreErr = "scoring cancelled: r scores again"
+			}
+			return status("feature scoring cancelled (r scores again)")
 		}
 		m.scoreErr = msg.err.Error()
 		return nil
@@ -486,6 +489,10 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		m.labeling = true
 		return nil
+	}
+	if key.Matches(msg, k.Rescore) && m.frame != nil && !m.scoreJob.Running() {
+		m.scoreErr = ""
+		return m.startScores(m.report != nil)
 	}
 	if m.report == nil {
 		return nil

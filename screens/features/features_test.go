@@ -384,6 +384,17 @@ func TestEscCancelsScoring(t *testing.T) {
 	if m.report != nil {
 		t.Error("the result of a cancelled job was shown")
 	}
+	// The root's esc cancels the job's context instead: the job reports
+	// the cancellation, and r scores again.
+	_, cmd = m.Update(ui.DatasetLoadedMsg{Name: "customers", Frame: f})
+	m.Update(scoresMsg{jobID: m.scoreJob.ID, err: context.Canceled})
+	if m.report != nil || !strings.Contains(m.View(), "r scores again") {
+		t.Fatalf("after a cancelled scoring: %q", m.View())
+	}
+	send(t, m, "r")
+	if m.report == nil {
+		t.Errorf("r did not score again: %q", m.scoreErr)
+	}
 }
 
 func TestAutoSelectRFE(t *testing.T) {

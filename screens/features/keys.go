@@ -17,6 +17,7 @@ type KeyMap struct {
 	Save       key.Binding // w: save pipeline and selection (label view: the labels)
 	Cancel     key.Binding // esc: cancel the running job (label view: leave it)
 	LabelView  key.Binding // v: the Label view
+	Rescore    key.Binding // r: score again (after a cancelled or failed pass)
 
 	// Pipeline pane.
 	Add              key.Binding // a: add a transform
@@ -59,6 +60,7 @@ func DefaultKeyMap() KeyMap {
 		Save:      b([]string{"w"}, "w", "save"),
 		Cancel:    b([]string{"esc"}, "esc", "cancel job"),
 		LabelView: b([]string{"v"}, "v", "label view"),
+		Rescore:   b([]string{"r"}, "r", "score again"),
 
 		Add:      b([]string{"a"}, "a", "add step"),
 		Remove:   b([]string{"x"}, "x", "remove step"),
@@ -97,7 +99,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Toggle, k.SortNext, k.SortPrev, k.Method, k.More, k.Less, k.Auto},
-		{k.Pane, k.Add, k.Remove, k.MoveUp, k.MoveDown, k.Save, k.Cancel},
+		{k.Pane, k.Add, k.Remove, k.MoveUp, k.MoveDown, k.Save, k.Cancel, k.Rescore},
 		{k.LabelView, k.Assign, k.Undo, k.Rule, k.Uncertain},
 	}
 }

@@ -95,6 +95,9 @@ func (m *Model) loadingView() string {
 	} else {
 		lines = append(lines, "", st.Muted.Render("scoring every feature against "+m.target+st.Glyphs.Ellipsis+" (esc cancels)"))
 	}
+	if !m.scoreJob.Running() {
+		lines = append(lines, "", st.Muted.Render("r: score again"))
+	}
 	return strings.Join(lines, "\n")
 }
 
