@@ -114,7 +114,8 @@ type Model struct {
 	formErr string
 
 	lab   labeler
-	saved string
+	saved string // what was saved or restored: "pipeline, selection"
+	dirty bool   // the selection or pipeline changed since
 
 	labeling bool
 
@@ -389,6 +390,7 @@ func (m *Model) onScores(msg scoresMsg) tea.Cmd {
 			cmds = append(cmds, status(sv.problem))
 		}
 		cmds = append(cmds, m.selectionChanged())
+		m.dirty = false
 	}
 	if !msg.models {
 		cmds = append(cmds, m.startScores(true))
@@ -442,6 +444,7 @@ func (m *Model) selectedNames() []string {
 // selectionChanged schedules the quick score after Debounce; a newer
 // change supersedes it, and a running score is cancelled.
 func (m *Model) selectionChanged() tea.Cmd {
+	m.dirty = true
 	m.cvGen++
 	m.cvJob.Cancel()
 	m.cvJob = ui.Job{}
@@ -778,7 +781,7 @@ func (m *Model) onSaved(msg savedMsg) tea.Cmd {
 	if msg.err != nil {
 		return errCmd(fmt.Errorf("save features: %w", msg.err))
 	}
-	m.saved = "pipeline, selection"
+	m.saved, m.dirty = "pipeline, selection", false
 	return tea.Batch(func() tea.Msg { return ui.WorkspaceChangedMsg{} }, status("saved "+strings.Join(msg.paths, " and ")))
 }
 

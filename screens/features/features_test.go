@@ -181,9 +181,12 @@ func TestAutoSelectAndSave(t *testing.T) {
 	if m.formErr == "" || !strings.Contains(m.formErr, "nosuch") {
 		t.Errorf("unknown transform error %q", m.formErr)
 	}
+	if !m.dirty || !strings.Contains(m.View(), "changed (w saves)") {
+		t.Error("the view does not say the pipeline changed")
+	}
 	send(t, m, "esc", "w")
-	if m.saved == "" {
-		t.Fatal("nothing saved")
+	if m.saved == "" || m.dirty {
+		t.Fatalf("saved %q, dirty %v", m.saved, m.dirty)
 	}
 	b, err := os.ReadFile(ws.Path("features", "pipelines", "customers.json"))
 	if err != nil {
@@ -215,7 +218,7 @@ func TestAutoSelectAndSave(t *testing.T) {
 	uitest.Send(t, m2, ui.DatasetLoadedMsg{Name: "customers", Frame: f})
 	got2 := m2.selectedNames()
 	slices.Sort(got2)
-	if !slices.Equal(got2, want) || len(m2.pipe.Steps) != n || m2.lastAuto != "topk" {
+	if !slices.Equal(got2, want) || len(m2.pipe.Steps) != n || m2.lastAuto != "topk" || m2.dirty {
 		t.Errorf("reopened: selection %v (%s), %d steps; want %v, %d steps", got2, m2.lastAuto, len(m2.pipe.Steps), want, n)
 	}
 }

@@ -262,7 +262,10 @@ func (m *Model) pipelineLines() []string {
 	} else {
 		title += "  tab to edit"
 	}
-	if m.saved != "" {
+	switch {
+	case m.dirty:
+		title += st.Glyphs.Sep + "changed (w saves)"
+	case m.saved != "":
 		title += st.Glyphs.Sep + "saved " + m.saved
 	}
 	lines = append(lines, st.Panel.Title.Render(title))
