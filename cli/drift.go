@@ -14,6 +14,7 @@ import (
 	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/drift"
 	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/engine/train"
 	"github.com/mlwb/mlwb/workspace"
 	"github.com/spf13/cobra"
@@ -308,8 +309,9 @@ func loadDriftModel(ctx context.Context, e *env, f *driftFlags, ws *workspace.Wo
 	if !run.HasModel {
 		return nil, fmt.Errorf("--model %s: the run saved no model", run.ID)
 	}
-	if want := (&train.Raw{}).Name(); run.Pipeline != want {
-		return nil, fmt.Errorf("--model %s: the run's feature preparation %q cannot be reproduced (only %q)", run.ID, run.Pipeline, want)
+	raw := run.Pipeline == (&train.Raw{}).Name()
+	if !raw && !run.HasPipeline {
+		return nil, fmt.Errorf("--model %s: the run's feature preparation %q was not saved with it; train it again to monitor it", run.ID, run.Pipeline)
 	}
 	m, err := ws.LoadRunModel(run.ID)
 	if err != nil {
@@ -352,7 +354,19 @@ func loadDriftModel(ctx context.Context, e *env, f *driftFlags, ws *workspace.Wo
 		}
 		dm.data = d.Ref()
 	}
-	if dm.scorer, err = drift.NewScorer(ctx, m, dm.train, run.Target); err != nil {
+	if raw {
+		dm.scorer, err = drift.NewScorer(ctx, m, dm.train, run.Target)
+	} else {
+		fp, ferr := ws.LoadRunPipeline(run.ID)
+		if ferr != nil {
+			return nil, fmt.Errorf("--model: %w", ferr)
+		}
+		prep := train.PreparedPipeline(fp)
+		dm.scorer, err = drift.NewScorerWith(m, dm.train.Names(), run.Target, func(ctx context.Context, f *frame.Frame) (*models.Matrix, error) {
+			return prep.Matrix(ctx, f, nil)
+		})
+	}
+	if err != nil {
 		return nil, fmt.Errorf("--model %s: %w", run.ID, err)
 	}
 	return dm, nil

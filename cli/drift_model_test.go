@@ -234,3 +234,39 @@ func TestDriftModelRegression(t *testing.T) {
 		t.Errorf("metrics %v n %d", j.Metrics, j.Windows[0].MetricsN)
 	}
 }
+
+// TestDriftModelPipeline: a run trained through the default feature
+// pipeline is scored through its saved pipeline.json; its metrics match
+// the held-out quality of the run on data from the same generator.
+func TestDriftModelPipeline(t *testing.T) {
+	dir := t.TempDir()
+	data := churnCSV(t, dir, 400)
+	ws := filepath.Join(dir, "ws")
+	if _, errs, code := run(t, "init", ws); code != 0 {
+		t.Fatal(errs)
+	}
+	tr := trainRaw(t, "--data", data, "--target", "churn", "--model", "logreg", "--pipeline", "default", "--exclude", "price,tier", "-w", ws, "--cv", "3")
+	id := tr["run_id"].(string)
+	cur := churnBatch(t, dir, "cur.csv", 400, 700, false, true)
+	out, errs, code := run(t, "drift", "--model", id, "--current", cur, "-w", ws, "--json")
+	if code != 0 && code != DriftExitCode {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var j DriftJSON
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatal(err)
+	}
+	cvAUC := tr["metrics"].(map[string]any)["roc_auc"].(map[string]any)["mean"].(float64)
+	auc := float64(j.Metrics["roc_auc"])
+	if j.Prediction == nil || j.Prediction.Error != "" || j.Windows[0].MetricsN != 300 || math.Abs(auc-cvAUC) > 0.1 {
+		t.Fatalf("prediction %+v, n %d, roc_auc %v vs cross-validated %v", j.Prediction, j.Windows[0].MetricsN, auc, cvAUC)
+	}
+	// Without pipeline.json the run cannot be scored: a clear error.
+	if err := os.Remove(filepath.Join(ws, "runs", id, "pipeline.json")); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code = run(t, "drift", "--model", id, "--current", cur, "-w", ws)
+	if code != 1 || !strings.Contains(errs, "pipeline") || strings.Count(errs, "\n") != 1 {
+		t.Fatalf("no pipeline.json: exit %d, stderr %q", code, errs)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/metrics"
@@ -41,6 +42,33 @@ type Scorer struct {
 	column  string
 	feats   []string
 	levels  map[string]map[string]int // categorical feature → label → code
+	// build, when set, builds the matrix instead (a fitted feature
+	// pipeline saved with the run).
+	build func(context.Context, *frame.Frame) (*models.Matrix, error)
+}
+
+// NewScorerWith is NewScorer for a model trained through a fitted feature
+// pipeline: build returns the model matrix of a frame (e.g. the run's
+// pipeline.json through train.PreparedPipeline). columns are the training
+// data's column names (the score column is named to avoid them).
+func NewScorerWith(model models.Model, columns []string, target string, build func(context.Context, *frame.Frame) (*models.Matrix, error)) (*Scorer, error) {
+	if model == nil || build == nil {
+		return nil, fmt.Errorf("%w: no model or no matrix builder", ErrModel)
+	}
+	if model.Task() == models.Clustering {
+		return nil, fmt.Errorf("%w: a clustering model has no prediction to monitor", ErrModel)
+	}
+	return &Scorer{model: model, task: model.Task(), classes: model.Classes(), target: target,
+		column: scoreName(columns), build: build}, nil
+}
+
+// scoreName is PredictionColumn, with "_score" appended while taken.
+func scoreName(columns []string) string {
+	col := PredictionColumn
+	for slices.Contains(columns, col) {
+		col += "_score"
+	}
+	return col
 }
 
 // NewScorer prepares model for scoring. trainFrame is the data the model
@@ -74,11 +102,8 @@ func NewScorer(ctx context.Context, model models.Model, trainFrame *frame.Frame,
 			return nil, fmt.Errorf("%w: feature %q is text, which the raw preparation cannot encode", ErrModel, name)
 		}
 	}
-	col := PredictionColumn
-	for trainFrame.Index(col) >= 0 {
-		col += "_score"
-	}
-	return &Scorer{model: model, task: task, classes: model.Classes(), target: target, column: col, feats: feats, levels: levels}, nil
+	return &Scorer{model: model, task: task, classes: model.Classes(), target: target, column: scoreName(trainFrame.Names()),
+		feats: feats, levels: levels}, nil
 }
 
 // Column is the name of the score column.
@@ -98,7 +123,9 @@ type Scores struct {
 	K     int
 }
 
-// Matrix builds the model matrix of f's rows (see Scorer). A missing
+// Matrix builds the model matrix of f's rows with the raw preparation
+// (see Scorer; a Scorer made by NewScorerWith uses its builder in Predict
+// instead). A missing
 // feature column, or a text/categorical column where training had
 // numbers, is an error naming it.
 func (s *Scorer) Matrix(f *frame.Frame) (*models.Matrix, error) {
@@ -137,8 +164,13 @@ func (s *Scorer) Predict(ctx context.Context, f *frame.Frame) (Scores, error) {
 	if err := ctx.Err(); err != nil {
 		return Scores{}, err
 	}
-	X, err := s.Matrix(f)
-	if err != nil {
+	var X *models.Matrix
+	var err error
+	if s.build != nil {
+		if X, err = s.build(ctx, f); err != nil {
+			return Scores{}, fmt.Errorf("%w: %w", ErrModel, err)
+		}
+	} else if X, err = s.Matrix(f); err != nil {
 		return Scores{}, err
 	}
 	out := Scores{Pred: make([]float64, X.Rows)}

@@ -133,3 +133,39 @@ func TestMetricCrossing(t *testing.T) {
 		}
 	}
 }
+
+// TestScorerWith: a scorer with its own matrix builder uses it, and names
+// its column clear of the training columns.
+func TestScorerWith(t *testing.T) {
+	ctx := context.Background()
+	x := []float64{1, 2, 3, 4, 5, 6}
+	f, _ := frame.New(frame.NewFloat64("x", x, frame.Mask{}), frame.NewFloat64("prediction", x, frame.Mask{}))
+	X, _ := models.FromFrame(f, []string{"x"})
+	m, _ := models.New("linear", nil, 1)
+	y := []float64{3, 5, 7, 9, 11, 13} // 2x + 1
+	if err := m.Fit(ctx, X, y, nil, models.FitOptions{Task: models.Regression}); err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	s, err := NewScorerWith(m, f.Names(), "", func(ctx context.Context, g *frame.Frame) (*models.Matrix, error) {
+		calls++
+		return models.FromFrame(g, []string{"x"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, sc, err := s.WithPrediction(ctx, f)
+	if err != nil || calls != 1 || s.Column() != "prediction_score" {
+		t.Fatalf("err %v calls %d column %q", err, calls, s.Column())
+	}
+	pc, _ := g.Column("prediction_score")
+	for i, want := range y {
+		v, _ := frame.FloatAt(pc, i)
+		if math.Abs(v-want) > 1e-9 || math.Abs(sc.Pred[i]-want) > 1e-9 {
+			t.Errorf("row %d: %v, want %v", i, v, want)
+		}
+	}
+	if _, err := s.Metrics(ctx, f, sc); !errors.Is(err, ErrModel) {
+		t.Errorf("metrics without a target: %v", err)
+	}
+}

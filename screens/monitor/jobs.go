@@ -16,6 +16,7 @@ import (
 	"github.com/mlwb/mlwb/engine/drift"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/metrics"
+	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/engine/train"
 	"github.com/mlwb/mlwb/workspace"
 )
@@ -57,13 +58,14 @@ type modelInfo struct {
 }
 
 // eligibleRuns are the runs whose model the screen can score: a saved
-// model of a supervised task with the raw preparation, in leaderboard
-// order for metric ("" : the card's, else the task's primary metric).
+// model of a supervised task with the raw preparation or a saved fitted
+// pipeline, in leaderboard order for metric ("": the task's primary
+// metric).
 func eligibleRuns(runs []workspace.Run, metric string) []workspace.Run {
 	raw := (&train.Raw{}).Name()
 	var ok []workspace.Run
 	for _, r := range runs {
-		if r.HasModel && r.Pipeline == raw && (r.Task == "binary" || r.Task == "multiclass" || r.Task == "regression") {
+		if r.HasModel && (r.Pipeline == raw || r.HasPipeline) && (r.Task == "binary" || r.Task == "multiclass" || r.Task == "regression") {
 			ok = append(ok, r)
 		}
 	}
@@ -136,7 +138,19 @@ func loadModel(ctx context.Context, ws *workspace.Workspace, id string) (*modelI
 		}
 		name = d.Ref()
 	}
-	sc, err := drift.NewScorer(ctx, m, f, run.Target)
+	var sc *drift.Scorer
+	if run.Pipeline == (&train.Raw{}).Name() {
+		sc, err = drift.NewScorer(ctx, m, f, run.Target)
+	} else {
+		fp, ferr := ws.LoadRunPipeline(run.ID)
+		if ferr != nil {
+			return nil, nil, "", ferr
+		}
+		prep := train.PreparedPipeline(fp)
+		sc, err = drift.NewScorerWith(m, f.Names(), run.Target, func(ctx context.Context, g *frame.Frame) (*models.Matrix, error) {
+			return prep.Matrix(ctx, g, nil)
+		})
+	}
 	if err != nil {
 		return nil, nil, "", fmt.Errorf("run %s: %w", run.ID, err)
 	}

@@ -26,6 +26,11 @@ func run(id, task, model, pipeline string, auc float64, hasModel bool) workspace
 		Metrics: []workspace.RunMetric{{Name: "roc_auc", Mean: workspace.Num(auc), HigherIsBetter: true}}}
 }
 
+func withPipeline(r workspace.Run) workspace.Run {
+	r.HasPipeline = true
+	return r
+}
+
 func TestModelPicker(t *testing.T) {
 	raw := (&train.Raw{}).Name()
 	runs := []workspace.Run{
@@ -33,7 +38,8 @@ func TestModelPicker(t *testing.T) {
 		run("b", "binary", "gbdt", raw, 0.85, true),
 		run("c", "binary", "rf", raw, 0.90, false),              // no saved model
 		run("d", "clustering", "kmeans", raw, 0.99, true),       // nothing to monitor
-		run("e", "binary", "gbdt", "some pipeline", 0.95, true), // not reproducible
+		run("e", "binary", "gbdt", "some pipeline", 0.95, true), // pipeline not saved
+		withPipeline(run("g", "binary", "gbdt", "default pipeline", 0.88, true)),
 		run("f", "binary", "tree", raw, 0.70, true),
 	}
 	got := eligibleRuns(runs, "roc_auc")
@@ -41,23 +47,23 @@ func TestModelPicker(t *testing.T) {
 	for _, r := range got {
 		ids = append(ids, r.ID)
 	}
-	if strings.Join(ids, ",") != "b,a,f" {
-		t.Fatalf("eligible = %v, want b,a,f (leaderboard order)", ids)
+	if strings.Join(ids, ",") != "g,b,a,f" {
+		t.Fatalf("eligible = %v, want g,b,a,f (leaderboard order)", ids)
 	}
-	if defaultModel(got) != "b" || defaultModel(nil) != "" {
+	if defaultModel(got) != "g" || defaultModel(nil) != "" {
 		t.Errorf("default %q %q", defaultModel(got), defaultModel(nil))
 	}
 	// The cycle: none → b → a → f → none; an unknown current restarts at the best.
 	cycle := []string{}
 	cur := ""
-	for range 5 {
+	for range 6 {
 		cur = nextModel(got, cur)
 		cycle = append(cycle, cur)
 	}
-	if strings.Join(cycle, ",") != "b,a,f,,b" {
+	if strings.Join(cycle, ",") != "g,b,a,f,,g" {
 		t.Errorf("cycle = %q", cycle)
 	}
-	if nextModel(got, "gone") != "b" || nextModel(nil, "") != "" {
+	if nextModel(got, "gone") != "g" || nextModel(nil, "") != "" {
 		t.Error("unknown current or no runs")
 	}
 }
