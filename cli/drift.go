@@ -112,7 +112,8 @@ retried (--retries).
 scores the reference and every batch or window with the run's model and
 compares the scores as the prediction column: the positive-class probability
 (binary), the predicted value (regression) or the predicted class
-(multiclass). The reference then defaults to the dataset version the model
+(multiclass), with the run's own feature preparation (raw, or its saved
+pipeline.json). The reference then defaults to the dataset version the model
 was trained on. Where the current data holds the target, the model's metrics
 are computed per batch or window (roc_auc and accuracy for classification,
 rmse, mae and r2 for regression) on the rows with a known label.

@@ -59,4 +59,14 @@
 // ListBatches and LoadBatch read a folder of batch files, retrying files
 // still being written. Crossings turns successive reports into alerts and
 // AppendAlerts saves them as JSON lines.
+//
+// # Models
+//
+// A Scorer scores the reference and each window with a trained model and
+// adds the score as the prediction column (Options.Prediction): the
+// positive-class probability (binary), the predicted value (regression) or
+// the predicted class (multiclass), so prediction drift is tested like any
+// column. Where a window has labels, Scorer.Metrics computes the model's
+// metrics on its labelled rows with package metrics (MetricNames), and
+// MetricCrossing turns a metric crossing its goal into an alert.
 package drift
