@@ -37,6 +37,7 @@ type EvalJSON struct {
 	Importance    []EvalImportJSON        `json:"importance,omitempty"`
 	PD            map[string][]EvalPDJSON `json:"partial_dependence,omitempty"`
 	ExplainNote   string                  `json:"explain_note,omitempty"`
+	Compare       *EvalCompareJSON        `json:"compare,omitempty"`
 	Report        *EvalReportJSON         `json:"report,omitempty"`
 	Warnings      []string                `json:"warnings"`
 }
@@ -118,6 +119,23 @@ type EvalPDJSON struct {
 	Mean  jnum `json:"mean"`
 }
 
+// EvalCompareJSON sets another run's metrics beside this one's (--compare).
+type EvalCompareJSON struct {
+	RunID   string                  `json:"run_id"`
+	Model   string                  `json:"model"`
+	Metrics map[string]EvalDiffJSON `json:"metrics"`
+}
+
+// EvalDiffJSON is one metric of both runs: A this run, B the other, and
+// B's 95% bootstrap interval.
+type EvalDiffJSON struct {
+	A      jnum    `json:"a"`
+	B      jnum    `json:"b"`
+	Diff   jnum    `json:"diff"`
+	CIB    [2]jnum `json:"ci_b"`
+	Better string  `json:"better"`
+}
+
 // EvalReportJSON names the report files written with --report.
 type EvalReportJSON struct {
 	Markdown string `json:"markdown"`
@@ -128,6 +146,7 @@ type evalFlags struct {
 	dir, data, save string
 	asJSON, report  bool
 	explain         bool
+	compare         string
 	b, slices       int
 }
 
@@ -149,6 +168,8 @@ the card (metric threshold, fairness limits).
 
   --save-threshold T|best   save a decision threshold with the run
   --report                  write reports/<run>-eval.md and .html and print the paths
+  --explain                 permutation importance and partial dependence
+  --compare OTHER_RUN       evaluate another run the same way, metrics side by side
 
 RUN_ID may be any unique prefix of a run id. The exit status is 0 even when a
 check fails; scripts read "passed".
@@ -166,7 +187,8 @@ columns predicted), "threshold": null or {"used", "saved", "at_used", "best":
 "equal_opportunity_difference"}], "slices": [{"feature", "value", "count",
 "metric", "delta"}], with --explain "importance": [{"feature", "mean",
 "std"}], "partial_dependence": {feature: [{"value", "mean"}]} and
-"explain_note", "report": {"markdown", "html"}, "warnings"} with null
+"explain_note", with --compare B "compare": {"run_id", "model", "metrics":
+{name: {"a", "b", "diff", "ci_b", "better"}}}, "report": {"markdown", "html"}, "warnings"} with null
 where a value is undefined.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runEval(cmd, e, args[0], &fl) },
@@ -178,6 +200,7 @@ where a value is undefined.`,
 	f.BoolVar(&fl.report, "report", false, "write the Markdown and HTML report into reports/")
 	f.IntVar(&fl.b, "bootstrap", 1000, "bootstrap replicates for the intervals (0: none)")
 	f.BoolVar(&fl.explain, "explain", false, "add permutation importance and partial dependence (refits nothing; predicts with the run's model)")
+	f.StringVar(&fl.compare, "compare", "", "evaluate another run the same way and set its metrics beside")
 	f.IntVar(&fl.slices, "slices", 10, "slices to show (worst first)")
 	f.StringVar(&fl.save, "save-threshold", "", `save a decision threshold with the run: a number, or "best" (profit-maximising)`)
 	return cmd
@@ -231,6 +254,13 @@ func runEval(cmd *cobra.Command, e *env, id string, fl *evalFlags) error {
 	if out.Threshold != nil {
 		out.Threshold.SavedTo = savedTo
 	}
+	if fl.compare != "" {
+		other, err := report.Load(cmd.Context(), ws, fl.compare, report.Options{Data: fl.data, B: b})
+		if err != nil {
+			return err
+		}
+		out.Compare = compareJSON(ev, other)
+	}
 	if fl.explain {
 		ex, err := report.Explain(cmd.Context(), ws, ev, report.ExplainOptions{Seed: ev.Run.Seed})
 		if err != nil {
@@ -260,6 +290,29 @@ func runEval(cmd *cobra.Command, e *env, id string, fl *evalFlags) error {
 	}
 	printEval(e.stdout, ev, out)
 	return nil
+}
+
+func compareJSON(a, b *report.Evaluation) *EvalCompareJSON {
+	out := &EvalCompareJSON{RunID: b.Run.ID, Model: b.Run.Model, Metrics: map[string]EvalDiffJSON{}}
+	for _, name := range a.Report.Names {
+		vb, ok := b.Report.Values[name]
+		if !ok {
+			continue
+		}
+		va := a.Report.Values[name]
+		d := EvalDiffJSON{A: jnum(va), B: jnum(vb), Diff: jnum(vb - va), CIB: [2]jnum{jnum(math.NaN()), jnum(math.NaN())}}
+		if b.Report.CI != nil {
+			d.CIB = [2]jnum{jnum(b.Report.CI[name].Lo), jnum(b.Report.CI[name].Hi)}
+		}
+		if !math.IsNaN(va) && !math.IsNaN(vb) && va != vb {
+			d.Better = "a"
+			if (vb > va) == metrics.HigherIsBetter(name) {
+				d.Better = "b"
+			}
+		}
+		out.Metrics[name] = d
+	}
+	return out
 }
 
 func pointJSON(p metrics.ThresholdPoint) EvalPointJSON {
@@ -424,6 +477,19 @@ func printEval(w io.Writer, ev *report.Evaluation, out *EvalJSON) {
 			}
 			fmt.Fprintf(w, "  %s  %s (%s)\n", mark, c.Detail, metricNum(float64(c.Value)))
 		}
+	}
+	if c := out.Compare; c != nil {
+		fmt.Fprintf(w, "\ncompared with run %s (%s)\n", c.RunID, c.Model)
+		rows = [][]string{{"metric", "this", "other", "other − this", "better"}}
+		for _, name := range rep.Names {
+			d, ok := c.Metrics[name]
+			if !ok {
+				continue
+			}
+			better := map[string]string{"a": "this", "b": "other", "": "="}[d.Better]
+			rows = append(rows, []string{name, metricNum(float64(d.A)), metricNum(float64(d.B)), signed(float64(d.Diff)), better})
+		}
+		metricTable(w, rows)
 	}
 	if len(out.Importance) > 0 {
 		fmt.Fprintf(w, "\n%s\n", out.ExplainNote)

@@ -224,3 +224,22 @@ func TestEvalExplain(t *testing.T) {
 		t.Errorf("partial dependence on tenure should fall: %+v", pd)
 	}
 }
+
+func TestEvalCompare(t *testing.T) {
+	ws, p, a := evalWorkspace(t, 0.8)
+	got := trainRaw(t, "--data", p, "--target", "churn", "--model", "rf", "--param", "n_estimators=10", "--exclude", "price,tier", "-w", ws)
+	b := got["run_id"].(string)
+	_, ev := evalRaw(t, a, "-w", ws, "--compare", b)
+	_, evb := evalRaw(t, b, "-w", ws)
+	c := ev.Compare
+	if c == nil || c.RunID != b || c.Model != "rf" {
+		t.Fatalf("compare %+v", c)
+	}
+	d := c.Metrics["roc_auc"]
+	if d.A != ev.Metrics["roc_auc"] || d.B != evb.Metrics["roc_auc"] || math.Abs(float64(d.Diff-(d.B-d.A))) > 1e-15 {
+		t.Errorf("roc_auc diff %+v vs %v and %v", d, ev.Metrics["roc_auc"], evb.Metrics["roc_auc"])
+	}
+	if want := map[bool]string{true: "b", false: "a"}[d.B > d.A]; d.A != d.B && d.Better != want {
+		t.Errorf("better %q, want %q", d.Better, want)
+	}
+}
