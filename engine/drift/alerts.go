@@ -21,12 +21,12 @@ const (
 	AlertMetricRecovered  = "metric_recovered"  // it got back within
 )
 
-// MetricCrossing returns the alert (at most one) when a model's metric on
+// MetricCrossing returns the alert (at most one) when model's metric on
 // window crosses threshold between prev (NaN: no earlier window, so a
 // metric already worse than the threshold alerts) and cur: worse means
 // below for a metric where higher is better, above otherwise. Column is
 // "model:" + metric; an undefined cur gives no alert.
-func MetricCrossing(window, metric string, prev, cur, threshold float64, higherIsBetter bool, now time.Time) []Alert {
+func MetricCrossing(window, model, metric string, prev, cur, threshold float64, higherIsBetter bool, now time.Time) []Alert {
 	if cur != cur || threshold != threshold {
 		return nil
 	}
@@ -46,7 +46,7 @@ func MetricCrossing(window, metric string, prev, cur, threshold float64, higherI
 	default:
 		return nil
 	}
-	a := Alert{Time: now, Window: window, Column: "model:" + metric, Kind: kind, Score: cur, Threshold: threshold}
+	a := Alert{Time: now, Window: window, Column: "model:" + metric, Kind: kind, Score: cur, Threshold: threshold, Model: model}
 	if prev == prev {
 		p := prev
 		a.Previous = &p
@@ -66,10 +66,18 @@ type Alert struct {
 	Score     float64  `json:"score"`
 	Threshold float64  `json:"threshold"`
 	Previous  *float64 `json:"previous,omitempty"`
+	// Model is the run whose metric crossed (metric alerts only).
+	Model string `json:"model,omitempty"`
 }
 
 // Key identifies an alert regardless of when it was detected.
-func (a Alert) Key() string { return a.Window + "\x00" + a.Column + "\x00" + a.Kind }
+func (a Alert) Key() string {
+	k := a.Window + "\x00" + a.Column + "\x00" + a.Kind
+	if a.Model != "" {
+		k += "\x00" + a.Model
+	}
+	return k
+}
 
 // Crossings returns the alerts between the report prev (nil: the first
 // report, when every drifted column and dataset drift alert) and cur,

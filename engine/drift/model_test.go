@@ -120,11 +120,11 @@ func TestMetricCrossing(t *testing.T) {
 		if !c.higher {
 			thr = 1.5
 		}
-		got := MetricCrossing("w", "m", c.prev, c.cur, thr, c.higher, time.Time{})
+		got := MetricCrossing("w", "run1", "m", c.prev, c.cur, thr, c.higher, time.Time{})
 		kind := ""
 		if len(got) == 1 {
 			kind = got[0].Kind
-			if got[0].Column != "model:m" || got[0].Score != c.cur {
+			if got[0].Column != "model:m" || got[0].Model != "run1" || got[0].Score != c.cur {
 				t.Errorf("%+v", got[0])
 			}
 		}
@@ -167,5 +167,18 @@ func TestScorerWith(t *testing.T) {
 	}
 	if _, err := s.Metrics(ctx, f, sc); !errors.Is(err, ErrModel) {
 		t.Errorf("metrics without a target: %v", err)
+	}
+}
+
+// TestMetricAlertKeys: metric alerts of two models on one window are
+// distinct; drift alerts keep their key.
+func TestMetricAlertKeys(t *testing.T) {
+	a := MetricCrossing("w", "r1", "roc_auc", math.NaN(), 0.5, 0.8, true, time.Time{})
+	b := MetricCrossing("w", "r2", "roc_auc", math.NaN(), 0.5, 0.8, true, time.Time{})
+	if len(a) != 1 || len(b) != 1 || a[0].Key() == b[0].Key() {
+		t.Fatalf("%v %v", a, b)
+	}
+	if k := (Alert{Window: "w", Column: "c", Kind: AlertDrift}).Key(); k != "w\x00c\x00drift" {
+		t.Errorf("drift key %q", k)
 	}
 }

@@ -192,7 +192,7 @@ func (mi *modelInfo) alerts(prev *entry, e entry, now time.Time) []drift.Alert {
 	}
 	out := drift.Crossings(prevRep, e.rep, now)
 	if mi != nil {
-		out = append(out, drift.MetricCrossing(e.name, mi.metric, pv, mi.metricValue(e), mi.threshold, mi.higher, now)...)
+		out = append(out, drift.MetricCrossing(e.name, mi.run.ID, mi.metric, pv, mi.metricValue(e), mi.threshold, mi.higher, now)...)
 	}
 	return out
 }
