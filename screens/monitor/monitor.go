@@ -776,7 +776,11 @@ func (m *Model) alertsView(w, h int) string {
 		if a.Previous != nil {
 			prev = fmtNum(*a.Previous) + " → "
 		}
-		text := fmt.Sprintf("%s  %-16s %-17s %s%s (threshold %s) %s", a.Time.Format("2006-01-02 15:04"), a.Window, what, prev, fmtNum(a.Score), fmtNum(a.Threshold), a.Method)
+		how := string(a.Method)
+		if a.Model != "" {
+			how = "run " + a.Model
+		}
+		text := fmt.Sprintf("%s  %-16s %-17s %s%s (threshold %s) %s", a.Time.Format("2006-01-02 15:04"), a.Window, what, prev, fmtNum(a.Score), fmtNum(a.Threshold), how)
 		s := st.Warn
 		if a.Kind == drift.AlertRecovered || a.Kind == drift.AlertDatasetRecovered {
 			s = st.Good
