@@ -37,6 +37,8 @@ type EvalJSON struct {
 	Importance    []EvalImportJSON        `json:"importance,omitempty"`
 	PD            map[string][]EvalPDJSON `json:"partial_dependence,omitempty"`
 	ExplainNote   string                  `json:"explain_note,omitempty"`
+	Robustness    []EvalRobustJSON        `json:"robustness,omitempty"`
+	RobustNote    string                  `json:"robustness_note,omitempty"`
 	Compare       *EvalCompareJSON        `json:"compare,omitempty"`
 	Report        *EvalReportJSON         `json:"report,omitempty"`
 	Warnings      []string                `json:"warnings"`
@@ -113,6 +115,15 @@ type EvalImportJSON struct {
 	Std     jnum   `json:"std"`
 }
 
+// EvalRobustJSON is the score under one perturbation: Gaussian noise of
+// level standard deviations on numeric features, or a share level of
+// values missing.
+type EvalRobustJSON struct {
+	Kind  string  `json:"kind"`
+	Level float64 `json:"level"`
+	Score jnum    `json:"score"`
+}
+
 // EvalPDJSON is one point of a partial dependence curve.
 type EvalPDJSON struct {
 	Value jnum `json:"value"`
@@ -187,7 +198,8 @@ columns predicted), "threshold": null or {"used", "saved", "at_used", "best":
 "equal_opportunity_difference"}], "slices": [{"feature", "value", "count",
 "metric", "delta"}], with --explain "importance": [{"feature", "mean",
 "std"}], "partial_dependence": {feature: [{"value", "mean"}]} and
-"explain_note", with --compare B "compare": {"run_id", "model", "metrics":
+"explain_note", "robustness": [{"kind": "noise"|"missing", "level",
+"score"}], "robustness_note", with --compare B "compare": {"run_id", "model", "metrics":
 {name: {"a", "b", "diff", "ci_b", "better"}}}, "report": {"markdown", "html"}, "warnings"} with null
 where a value is undefined.`,
 		Args: cobra.ExactArgs(1),
@@ -271,6 +283,10 @@ func runEval(cmd *cobra.Command, e *env, id string, fl *evalFlags) error {
 		out.PD = map[string][]EvalPDJSON{}
 		for _, im := range ex.Importance {
 			out.Importance = append(out.Importance, EvalImportJSON{Feature: im.Feature, Mean: jnum(im.Mean), Std: jnum(im.Std)})
+		}
+		out.RobustNote = ex.RobustNote
+		for _, r := range ex.Robustness {
+			out.Robustness = append(out.Robustness, EvalRobustJSON{Kind: r.Kind, Level: r.Level, Score: jnum(r.Score)})
 		}
 		for f, pts := range ex.PD {
 			for _, p := range pts {
@@ -498,6 +514,19 @@ func printEval(w io.Writer, ev *report.Evaluation, out *EvalJSON) {
 			rows = append(rows, []string{im.Feature, metricNum(float64(im.Mean)), metricNum(float64(im.Std))})
 		}
 		metricTable(w, rows)
+		fmt.Fprintf(w, "\nrobustness (%s; none %s)\n", ev.Explain.Score, metricNum(ev.Explain.Base))
+		rows = [][]string{{"perturbation", "score", "change"}}
+		for _, r := range ev.Explain.Robustness {
+			what := fmt.Sprintf("noise %g sd", r.Level)
+			if r.Kind == "missing" {
+				what = fmt.Sprintf("%g%% missing", 100*r.Level)
+			}
+			rows = append(rows, []string{what, metricNum(r.Score), signed(r.Score - ev.Explain.Base)})
+		}
+		metricTable(w, rows)
+		if out.RobustNote != "" {
+			fmt.Fprintf(w, "  %s\n", out.RobustNote)
+		}
 	}
 	if out.Report != nil {
 		fmt.Fprintf(w, "\nreport: %s\n        %s\n", out.Report.Markdown, out.Report.HTML)

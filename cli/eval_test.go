@@ -243,3 +243,39 @@ func TestEvalCompare(t *testing.T) {
 		t.Errorf("better %q, want %q", d.Better, want)
 	}
 }
+
+func TestEvalRobustness(t *testing.T) {
+	ws, p, _ := evalWorkspace(t, 0.8)
+	// logreg refuses missing values: only the noise levels are tried.
+	_, lr := evalRaw(t, mustRun(t, ws), "-w", ws, "--explain", "--bootstrap", "0")
+	if len(lr.Robustness) != 3 || !strings.Contains(lr.RobustNote, "missing values not tried") {
+		t.Errorf("logreg robustness %+v note %q", lr.Robustness, lr.RobustNote)
+	}
+	g := trainRaw(t, "--data", p, "--target", "churn", "--model", "gbdt", "--param", "n_estimators=20", "--exclude", "price,tier", "-w", ws)
+	id := g["run_id"].(string)
+	_, got := evalRaw(t, id, "-w", ws, "--explain", "--bootstrap", "0")
+	if len(got.Robustness) != 6 || got.Robustness[0].Kind != "noise" || got.Robustness[5].Kind != "missing" || got.Robustness[5].Level != 0.5 {
+		t.Fatalf("robustness %+v", got.Robustness)
+	}
+	// Half the values missing must cost AUC on a target that depends on
+	// one feature; a tenth of an sd of noise barely changes it.
+	if !(float64(got.Robustness[5].Score) < float64(got.Robustness[0].Score)) {
+		t.Errorf("50%% missing scored %v, 0.1 sd noise %v", got.Robustness[5].Score, got.Robustness[0].Score)
+	}
+}
+
+// mustRun returns the id of the only run in workspace ws.
+func mustRun(t *testing.T, ws string) string {
+	t.Helper()
+	ents, err := os.ReadDir(filepath.Join(ws, "runs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			return e.Name()
+		}
+	}
+	t.Fatal("no run")
+	return ""
+}

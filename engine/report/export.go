@@ -164,6 +164,15 @@ func (e *Evaluation) sections() []struct {
 			it = append(it, []string{im.Feature, Num(im.Mean), Num(im.Std)})
 		}
 		out = append(out, sec{fmt.Sprintf("Permutation importance (%d rows, %s)", ex.Rows, ex.Note), it})
+		rt := table{{"perturbation", ex.Score, "change"}, {"none", Num(ex.Base), ""}}
+		for _, r := range ex.Robustness {
+			what := fmt.Sprintf("noise %g sd", r.Level)
+			if r.Kind == "missing" {
+				what = fmt.Sprintf("%g%% missing", 100*r.Level)
+			}
+			rt = append(rt, []string{what, Num(r.Score), Num(r.Score - ex.Base)})
+		}
+		out = append(out, sec{"Robustness", rt})
 	}
 	if len(e.Checks) > 0 {
 		kt := table{{"check", "value", "result"}}
