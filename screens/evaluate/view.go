@@ -426,6 +426,20 @@ func (m *Model) viewExplain(w, h int) string {
 		}
 	}
 	lines = append(lines, tl...)
+	if len(ex.Robustness) > 0 {
+		parts := []string{"robustness " + ex.Score + " " + report.Num(ex.Base) + ":"}
+		for _, r := range ex.Robustness {
+			what := fmt.Sprintf("noise %gsd", r.Level)
+			if r.Kind == "missing" {
+				what = fmt.Sprintf("%g%% NA", 100*r.Level)
+			}
+			parts = append(parts, what+" "+report.Num(r.Score))
+		}
+		if ex.RobustNote != "" {
+			parts = append(parts, "(no NA: the model refuses missing values)")
+		}
+		lines = append(lines, st.Muted.Render(cut(strings.Join(parts, " "), w)))
+	}
 	if len(ex.Importance) > 0 {
 		f := ex.Importance[min(m.feature, len(ex.Importance)-1)].Feature
 		if c, ok := report.PDChart(ex, f); ok && h-len(lines) >= 6 {
