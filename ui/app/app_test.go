@@ -133,6 +133,10 @@ func TestFlowDemoWorkspace(t *testing.T) {
 	m := app.New(context.Background(), app.Config{Workspace: ws2, Renderer: uitest.Renderer(), Theme: themes.NameNoColor})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
 	teatest.WaitFor(t, tm.Output(), contains(fmt.Sprintf("row 1 of %s (filtered from 2,000)", ui.Thousands(int64(kept)))), teatest.WithDuration(waitFor))
+	// The screens start work on open (profiling, the recipe): a first ctrl+c
+	// that lands while it runs only cancels it, so press it twice, as a
+	// user would (under -race on a busy machine the single press timed out).
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitFor))
 }
