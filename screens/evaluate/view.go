@@ -236,6 +236,10 @@ func (m *Model) viewMetrics(w, h int) string {
 	}
 	lines := columns(rows)
 	lines[0] = m.c.Styles.Table.Header.Render(lines[0])
+	if len(lines) > h {
+		more := len(lines) - h + 1
+		lines = append(lines[:h-1], m.c.Styles.Muted.Render(fmt.Sprintf("… %d more (all in the report: e)", more)))
+	}
 	if c := rep.Confusion; c != nil && c.K() <= 6 {
 		cm := [][]string{append([]string{"true\\pred"}, c.Labels...)}
 		for i, l := range c.Labels {
@@ -291,7 +295,8 @@ func (m *Model) viewThreshold(w, h int) string {
 	if ev.HasPayoff {
 		info = append(info, fmt.Sprintf("profit per 1,000 predictions %s", money(p.Per1000)))
 		if b := ev.Best; b != nil {
-			info = append(info, st.Good.Render(fmt.Sprintf("best threshold %s: %s per 1,000 (precision %s, recall %s)", report.Num(b.Threshold), money(b.Per1000), report.Num(b.Precision), report.Num(b.Recall))))
+			info = append(info, st.Good.Render(fmt.Sprintf("best threshold %s: %s per 1,000", report.Num(b.Threshold), money(b.Per1000)))+
+				st.Muted.Render(fmt.Sprintf(" (precision %s, recall %s)", report.Num(b.Precision), report.Num(b.Recall))))
 		}
 	} else {
 		info = append(info, st.Muted.Render("no business values on the card: profit not shown"))
@@ -353,8 +358,8 @@ func (m *Model) viewFairness(w, h int) string {
 		if f.FourFifthsViolated {
 			ratio = st.Bad.Render(ratio + " < 0.8 (four-fifths rule)")
 		}
-		lines = append(lines, fmt.Sprintf("parity diff %s, %s, eq. odds diff %s, eq. opp. diff %s",
-			report.Num(f.DemographicParityDifference), ratio, report.Num(f.EqualizedOddsDifference), report.Num(f.EqualOpportunityDifference)))
+		lines = append(lines, fmt.Sprintf("demographic parity: difference %s, %s", report.Num(f.DemographicParityDifference), ratio),
+			fmt.Sprintf("equalized odds diff. %s, equal opportunity diff. %s", report.Num(f.EqualizedOddsDifference), report.Num(f.EqualOpportunityDifference)))
 	}
 	return strings.Join(lines, "\n")
 }
