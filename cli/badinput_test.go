@@ -545,3 +545,25 @@ func TestConcurrentImports(t *testing.T) {
 	}
 	checkWorkspace(t, ws)
 }
+
+// ctrl+c during a load printed "mlwb: context canceled" and exited 1.
+func TestInterruptedCommand(t *testing.T) {
+	ws, src := qaWorkspace(t)
+	var b strings.Builder
+	b.WriteString("a,b\n")
+	for i := range 200000 {
+		fmt.Fprintf(&b, "%d,x%d\n", i, i)
+	}
+	p := writeFile(t, src, "big.csv", b.String())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // as main does on SIGINT
+	var out, errb bytes.Buffer
+	code := Main(ctx, []string{"import", p, "-w", ws, "--name", "big"}, &out, &errb)
+	if code != 130 || errb.String() != "mlwb: interrupted\n" {
+		t.Errorf("interrupted import: exit %d, stderr %q; want 130 and \"mlwb: interrupted\"", code, errb.String())
+	}
+	if _, err := mustOpen(t, ws).Dataset("big"); err == nil {
+		t.Error("an interrupted import registered its dataset")
+	}
+	checkWorkspace(t, ws)
+}

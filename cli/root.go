@@ -85,6 +85,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// ctrl+c (main cancels ctx on SIGINT and SIGTERM): say so rather
+		// than "context canceled", with the shell's status for SIGINT.
+		fmt.Fprintln(stderr, "mlwb: interrupted")
+		return 130
+	}
 	fmt.Fprintf(stderr, "mlwb: %v\n", err)
 	var ee *ExitError
 	if errors.As(err, &ee) {
