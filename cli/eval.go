@@ -40,6 +40,7 @@ type EvalJSON struct {
 	Robustness    []EvalRobustJSON        `json:"robustness,omitempty"`
 	RobustNote    string                  `json:"robustness_note,omitempty"`
 	Compare       *EvalCompareJSON        `json:"compare,omitempty"`
+	Learning      []EvalLCJSON            `json:"learning_curve,omitempty"`
 	Report        *EvalReportJSON         `json:"report,omitempty"`
 	Warnings      []string                `json:"warnings"`
 }
@@ -124,6 +125,13 @@ type EvalRobustJSON struct {
 	Score jnum    `json:"score"`
 }
 
+// EvalLCJSON is one point of the learning curve.
+type EvalLCJSON struct {
+	TrainRows int     `json:"train_rows"`
+	Fraction  float64 `json:"fraction"`
+	Score     jnum    `json:"score"`
+}
+
 // EvalPDJSON is one point of a partial dependence curve.
 type EvalPDJSON struct {
 	Value jnum `json:"value"`
@@ -157,6 +165,7 @@ type evalFlags struct {
 	dir, data, save string
 	asJSON, report  bool
 	explain         bool
+	learning        bool
 	compare         string
 	b, slices       int
 }
@@ -181,6 +190,7 @@ the card (metric threshold, fairness limits).
   --report                  write reports/<run>-eval.md and .html and print the paths
   --explain                 permutation importance and partial dependence
   --compare OTHER_RUN       evaluate another run the same way, metrics side by side
+  --learning-curve          refit on 10%..100% of the data, score on a held-out fifth
 
 RUN_ID may be any unique prefix of a run id. The exit status is 0 even when a
 check fails; scripts read "passed".
@@ -199,7 +209,8 @@ columns predicted), "threshold": null or {"used", "saved", "at_used", "best":
 "metric", "delta"}], with --explain "importance": [{"feature", "mean",
 "std"}], "partial_dependence": {feature: [{"value", "mean"}]} and
 "explain_note", "robustness": [{"kind": "noise"|"missing", "level",
-"score"}], "robustness_note", with --compare B "compare": {"run_id", "model", "metrics":
+"score"}], "robustness_note", with --learning-curve "learning_curve":
+[{"train_rows", "fraction", "score"}], with --compare B "compare": {"run_id", "model", "metrics":
 {name: {"a", "b", "diff", "ci_b", "better"}}}, "report": {"markdown", "html"}, "warnings"} with null
 where a value is undefined.`,
 		Args: cobra.ExactArgs(1),
@@ -212,6 +223,7 @@ where a value is undefined.`,
 	f.BoolVar(&fl.report, "report", false, "write the Markdown and HTML report into reports/")
 	f.IntVar(&fl.b, "bootstrap", 1000, "bootstrap replicates for the intervals (0: none)")
 	f.BoolVar(&fl.explain, "explain", false, "add permutation importance and partial dependence (refits nothing; predicts with the run's model)")
+	f.BoolVar(&fl.learning, "learning-curve", false, "refit the run's model on 10%..100% of 4/5 of its data and score each on the other fifth")
 	f.StringVar(&fl.compare, "compare", "", "evaluate another run the same way and set its metrics beside")
 	f.IntVar(&fl.slices, "slices", 10, "slices to show (worst first)")
 	f.StringVar(&fl.save, "save-threshold", "", `save a decision threshold with the run: a number, or "best" (profit-maximising)`)
@@ -265,6 +277,22 @@ func runEval(cmd *cobra.Command, e *env, id string, fl *evalFlags) error {
 	out := evalJSON(ev, b, fl.slices)
 	if out.Threshold != nil {
 		out.Threshold.SavedTo = savedTo
+	}
+	if fl.learning {
+		metric := ev.Metric
+		if _, ok := ev.Run.Metric(metric); !ok && len(ev.Run.Metrics) > 0 {
+			metric = ev.Run.Metrics[0].Name
+		}
+		lbar := newProgress(e.stderr, "learning curve", fl.asJSON)
+		pts, err := report.LearningCurve(cmd.Context(), ws, ev.Run, metric, lbar.Update)
+		lbar.Done()
+		if err != nil {
+			return err
+		}
+		ev.Learning, ev.LearningMetric = pts, metric
+		for _, p := range pts {
+			out.Learning = append(out.Learning, EvalLCJSON{TrainRows: p.TrainRows, Fraction: p.Fraction, Score: jnum(p.Score)})
+		}
 	}
 	if fl.compare != "" {
 		other, err := report.Load(cmd.Context(), ws, fl.compare, report.Options{Data: fl.data, B: b})
@@ -493,6 +521,14 @@ func printEval(w io.Writer, ev *report.Evaluation, out *EvalJSON) {
 			}
 			fmt.Fprintf(w, "  %s  %s (%s)\n", mark, c.Detail, metricNum(float64(c.Value)))
 		}
+	}
+	if len(ev.Learning) > 0 {
+		fmt.Fprintf(w, "\nlearning curve (%s on a held-out fifth)\n", ev.LearningMetric)
+		rows = [][]string{{"training rows", ev.LearningMetric}}
+		for _, p := range ev.Learning {
+			rows = append(rows, []string{strconv.Itoa(p.TrainRows), metricNum(p.Score)})
+		}
+		metricTable(w, rows)
 	}
 	if c := out.Compare; c != nil {
 		fmt.Fprintf(w, "\ncompared with run %s (%s)\n", c.RunID, c.Model)

@@ -279,3 +279,18 @@ func mustRun(t *testing.T, ws string) string {
 	t.Fatal("no run")
 	return ""
 }
+
+func TestEvalLearningCurve(t *testing.T) {
+	ws, _, id := evalWorkspace(t, 0.8)
+	_, got := evalRaw(t, id, "-w", ws, "--learning-curve", "--bootstrap", "0")
+	lc := got.Learning
+	// 400 rows: 80 held out, 320 to draw from in tenths of 32.
+	if len(lc) != 10 || lc[0].TrainRows != 32 || lc[9].TrainRows != 320 || lc[9].Fraction != 1 {
+		t.Fatalf("learning curve %+v", lc)
+	}
+	for _, p := range lc {
+		if s := float64(p.Score); !(s > 0.5 && s <= 1) {
+			t.Errorf("AUC %v at %d rows", s, p.TrainRows)
+		}
+	}
+}

@@ -174,6 +174,13 @@ func (e *Evaluation) sections() []struct {
 		}
 		out = append(out, sec{"Robustness", rt})
 	}
+	if len(e.Learning) > 0 {
+		lt := table{{"training rows", "share", e.LearningMetric}}
+		for _, p := range e.Learning {
+			lt = append(lt, []string{strconv.Itoa(p.TrainRows), fmt.Sprintf("%g%%", 100*p.Fraction), Num(p.Score)})
+		}
+		out = append(out, sec{"Learning curve (refits scored on a held-out fifth)", lt})
+	}
 	if len(e.Checks) > 0 {
 		kt := table{{"check", "value", "result"}}
 		for _, c := range e.Checks {
@@ -272,6 +279,9 @@ func (e *Evaluation) charts() []string {
 	var out []string
 	for _, c := range e.Charts(200) {
 		out = append(out, svgChart(c))
+	}
+	if len(e.Learning) > 0 {
+		out = append(out, svgChart(LearningChart(e.Learning, e.LearningMetric)))
 	}
 	if ex := e.Explain; ex != nil {
 		for i, im := range ex.Importance {
