@@ -55,24 +55,26 @@ type KeyMap struct {
 	Export      key.Binding // e: write the report into reports/
 	Mark        key.Binding // m: mark the evaluated run to compare
 	Explain     key.Binding // x: permutation importance and partial dependence
+	Learning    key.Binding // L: learning curve (refits in the background)
 	Refresh     key.Binding // r: reload the runs
 }
 
 // DefaultKeyMap returns the default keys.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		Eval:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "evaluate run")),
-		Pane:    key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "next pane")),
-		Left:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "threshold / curve")),
-		Right:   key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "raise threshold / next curve")),
-		Best:    key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "best threshold")),
-		Save:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save threshold")),
-		Export:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export report")),
-		Mark:    key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark to compare")),
-		Explain: key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "explain (importance, PDP)")),
-		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload runs")),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Eval:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "evaluate run")),
+		Pane:     key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "next pane")),
+		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "threshold / curve")),
+		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "raise threshold / next curve")),
+		Best:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "best threshold")),
+		Save:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save threshold")),
+		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export report")),
+		Mark:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "mark to compare")),
+		Explain:  key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "explain (importance, PDP)")),
+		Learning: key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "learning curve (refits)")),
+		Refresh:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload runs")),
 	}
 }
 
@@ -96,6 +98,15 @@ type explainDoneMsg struct {
 	Run string
 	Ex  *report.Explanation
 	Err error
+}
+
+// learningDoneMsg carries a learning curve back from its job.
+type learningDoneMsg struct {
+	ID     int
+	Run    string
+	Metric string
+	Pts    []report.LCPoint
+	Err    error
 }
 
 // exportedMsg reports the report files written.
@@ -132,6 +143,7 @@ type Model struct {
 	content string // cached right pane
 
 	exJob   ui.Job
+	lcJob   ui.Job
 	feature int // partial dependence feature (index into the importances)
 }
 
@@ -220,6 +232,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.ev.Explain, m.feature = msg.Ex, 0
 		}
 		m.render()
+	case learningDoneMsg:
+		if msg.ID != m.lcJob.ID {
+			return m, nil
+		}
+		m.lcJob = ui.Job{}
+		if msg.Err != nil {
+			return m, errCmd(msg.Err)
+		}
+		if m.ev != nil && m.ev.Run.ID == msg.Run {
+			m.ev.Learning, m.ev.LearningMetric = msg.Pts, msg.Metric
+			m.charts = append(m.charts, report.LearningChart(msg.Pts, msg.Metric))
+			m.pane, m.curve = PaneCurves, len(m.charts)-1
+		}
+		m.render()
 	case exportedMsg:
 		if msg.Err != nil {
 			return m, errCmd(msg.Err)
@@ -289,6 +315,8 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Explain):
 		return m.explain()
+	case key.Matches(msg, k.Learning):
+		return m.learning()
 	case key.Matches(msg, k.Save):
 		return m.save()
 	case key.Matches(msg, k.Export):
@@ -397,6 +425,25 @@ func (m *Model) explain() tea.Cmd {
 	return cmd
 }
 
+func (m *Model) learning() tea.Cmd {
+	ws := m.c.Workspace
+	if m.ev == nil || ws == nil || m.lcJob.ID != 0 || m.ev.Learning != nil {
+		return nil
+	}
+	run, metric := m.ev.Run, m.ev.Metric
+	if _, ok := run.Metric(metric); !ok && len(run.Metrics) > 0 {
+		metric = run.Metrics[0].Name
+	}
+	job, cmd := m.c.StartJob("learning curve "+run.ID, func(ctx context.Context, jid int, progress func(done, total int64)) tea.Msg {
+		pts, err := report.LearningCurve(ctx, ws, run, metric, progress)
+		return learningDoneMsg{ID: jid, Run: run.ID, Metric: metric, Pts: pts, Err: err}
+	})
+	m.lcJob = job
+	m.status = "learning curve: refitting on 10%..100% of the data in the background"
+	m.render()
+	return cmd
+}
+
 func (m *Model) save() tea.Cmd {
 	ws := m.c.Workspace
 	if m.ev == nil || m.ev.Report.Ranking == nil || ws == nil {
@@ -440,7 +487,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case PaneThreshold, PaneFairness, PaneChecks:
 		return []key.Binding{k.Left, k.Best, k.Save, k.Export, k.Pane}
 	case PaneCurves:
-		return []key.Binding{k.Left, k.Pane, k.Export}
+		return []key.Binding{k.Left, k.Learning, k.Pane, k.Export}
 	case PaneExplain:
 		return []key.Binding{k.Explain, k.Left, k.Pane, k.Export}
 	}
@@ -450,5 +497,5 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{{k.Up, k.Down, k.Eval, k.Refresh, k.Mark}, {k.Pane, k.Left, k.Right, k.Best, k.Save, k.Explain, k.Export}}
+	return [][]key.Binding{{k.Up, k.Down, k.Eval, k.Refresh, k.Mark}, {k.Pane, k.Left, k.Right, k.Best, k.Save, k.Explain, k.Learning, k.Export}}
 }

@@ -230,3 +230,18 @@ func TestExplainWithoutModelIsAnError(t *testing.T) {
 		t.Errorf("explanation of a run without a model:\n%s", m.View())
 	}
 }
+
+func TestLearningCurveJob(t *testing.T) {
+	// The hand-made run records pipeline "raw" but keeps no model; the
+	// refits need only its data and parameters, so the curve is computed
+	// from logreg refits of the dataset.
+	ws := newWorkspace(t)
+	m := newScreen(t, ws, 120, 37)
+	send(t, m, "enter", "L")
+	if m.ev.Learning == nil || len(m.ev.Learning) != 10 || m.pane != PaneCurves || !strings.HasPrefix(m.charts[m.curve].Title, "Learning curve") {
+		t.Fatalf("learning curve %+v, pane %v", m.ev.Learning, m.pane)
+	}
+	if got := m.ev.Learning[9].TrainRows; got != 160 {
+		t.Errorf("last refit on %d rows, want 160 (4/5 of 200)", got)
+	}
+}
