@@ -54,19 +54,21 @@ type Config struct {
 	Screen string
 }
 
-// Screens returns the screens in tab order. Add new screens here.
+// Screens returns the screens in tab order. Add new screens here. The
+// number keys reach the first nine, so the lifecycle screens come first.
 func Screens(c ui.Common) []ui.Screen {
 	return []ui.Screen{
 		project.New(c),
 		data.New(c),
 		profile.New(c),
 		clean.New(c),
-		match.New(c),
 		features.New(c),
 		train.New(c),
 		tune.New(c),
 		evaluate.New(c),
 		monitor.New(c),
+		// Tenth: reached with tab, shift+tab or a click (number keys stop at 9).
+		match.New(c),
 	}
 }
 
