@@ -567,3 +567,24 @@ func TestInterruptedCommand(t *testing.T) {
 	}
 	checkWorkspace(t, ws)
 }
+
+// A key repeated on both sides multiplies rows: 30,000 × 30,000 rows on one
+// key built 900 million rows and took 21 GB before it could be stopped.
+// The plan is known first, so the merge refuses past --max-rows.
+func TestMergeManyToManyGuard(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("k,v\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "1,%d\n", i)
+	}
+	p := writeFile(t, dir, "dupkey.csv", b.String())
+	out := filepath.Join(dir, "m.parquet")
+	wantFail(t, []string{"merge", p, p, "--on", "k", "--out", out, "--max-rows", "1000000"}, "9,000,000 rows", "--max-rows", "--plan")
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a refused merge wrote its output")
+	}
+	// --plan still reports, and a higher limit lets it through.
+	wantOK(t, "merge", p, p, "--on", "k", "--plan", "--max-rows", "1000000")
+	wantOK(t, "merge", p, p, "--on", "k", "--out", out, "--max-rows", "0")
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/mlwb/mlwb/engine/merge"
@@ -44,6 +45,7 @@ func newMergeCmd(e *env) *cobra.Command {
 	var dir, how, name, out string
 	var on, leftOn, rightOn, suffixes []string
 	var asJSON, planOnly bool
+	maxRows := defaultMergeMaxRows
 	cmd := &cobra.Command{
 		Use:   "merge LEFT RIGHT --on KEY[,KEY...]",
 		Short: "Join two datasets (or data files) on one or more keys",
@@ -138,6 +140,10 @@ JSON output (--json):
 				}
 				return nil
 			}
+			if maxRows > 0 && st.ResultRows > maxRows {
+				return fmt.Errorf("merge: the join would make %s rows (more than --max-rows %s): the keys repeat on both sides (%s pairs from %s × %s rows); check them with --plan, or raise --max-rows",
+					thousands(st.ResultRows), thousands(maxRows), thousands(st.Pairs), thousands(st.LeftRows), thousands(st.RightRows))
+			}
 			g, err := merge.Join(ctx, left, right, spec)
 			if err != nil {
 				return err
@@ -189,8 +195,31 @@ JSON output (--json):
 	f.StringVar(&name, "name", "", "dataset name of the result (default LEFT_RIGHT)")
 	f.StringVar(&out, "out", "", "write the result to FILE (.parquet, .csv or .tsv)")
 	f.BoolVar(&planOnly, "plan", false, "only print the plan (matched and unmatched counts); write nothing")
+	f.IntVar(&maxRows, "max-rows", defaultMergeMaxRows, "fail rather than build a result of more rows than this (memory guard against many-to-many keys; 0 = no limit)")
 	f.BoolVar(&asJSON, "json", false, "print JSON (documented above)")
 	return cmd
+}
+
+// defaultMergeMaxRows bounds a merge's result: a key repeated on both sides
+// multiplies rows (30,000 × 30,000 rows sharing one key made 900 million
+// rows and took 21 GB before it could be stopped). 50 million rows is far
+// beyond a sound join of the tables mlwb handles.
+const defaultMergeMaxRows = 50_000_000
+
+// thousands formats n with commas: 1,234,567.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 func baseName(ref string) string {
