@@ -245,3 +245,49 @@ func TestLearningCurveJob(t *testing.T) {
 		t.Errorf("last refit on %d rows, want 160 (4/5 of 200)", got)
 	}
 }
+
+func TestRegressionRunCurves(t *testing.T) {
+	ws := newWorkspace(t)
+	const n = 50
+	y, p, rows := make([]float64, n), make([]float64, n), make([]int64, n)
+	for i := range n {
+		y[i] = float64(i)
+		p[i] = float64(i) + float64(i%5) - 2 // residuals −2..2
+		rows[i] = int64(i)
+	}
+	preds := frame.MustNew(frame.NewInt64("row", rows, frame.Mask{}), frame.NewFloat64("y_true", y, frame.Mask{}), frame.NewFloat64("y_pred", p, frame.Mask{}))
+	run := &workspace.Run{Format: 1, ID: "20260101-130000-beef", Time: time.Date(2026, 1, 1, 13, 0, 0, 0, time.UTC),
+		Dataset: workspace.RunDataset{Name: "customers", Version: 1}, Target: "tenure", Task: "regression",
+		Features: []string{"plan"}, Pipeline: "raw", Model: "ridge",
+		Validation: workspace.RunValidation{Scheme: "kfold", Description: "5-fold", Folds: 5, K: 5},
+		Metrics:    []workspace.RunMetric{{Name: "rmse", Mean: 1.4}}}
+	if err := ws.SaveRun(context.Background(), run, nil, preds); err != nil {
+		t.Fatal(err)
+	}
+	m := newScreen(t, ws, 100, 30)
+	for i, r := range m.runs {
+		if r.ID == run.ID {
+			m.cursor = i
+		}
+	}
+	send(t, m, "enter", "tab")
+	if m.ev == nil || m.ev.Run.ID != run.ID || len(m.charts) != 2 {
+		t.Fatalf("evaluation %v, %d charts", m.ev != nil, len(m.charts))
+	}
+	// RMSE of residuals cycling −2, −1, 0, 1, 2: √2.
+	if r := m.ev.Report.Values["rmse"]; math.Abs(r-math.Sqrt2) > 1e-12 {
+		t.Errorf("rmse %v, want √2", r)
+	}
+	if v := m.View(); !strings.Contains(v, "Predicted against actual") {
+		t.Errorf("curves pane:\n%s", v)
+	}
+	send(t, m, "right")
+	if !strings.Contains(m.View(), "Residuals against predicted") {
+		t.Errorf("second chart:\n%s", m.View())
+	}
+	// No threshold for a regression: ←/→ and s do nothing.
+	send(t, m, "tab", "left", "s")
+	if _, err := os.Stat(filepath.Join(ws.RunPath(run.ID), "threshold.json")); err == nil {
+		t.Error("a regression run got a threshold file")
+	}
+}
