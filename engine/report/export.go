@@ -371,6 +371,10 @@ type Chart struct {
 	Series         []Series
 	// MarkX, when not NaN, draws a vertical line (the chosen threshold).
 	MarkX float64
+	// BestX, when not zero-valued and not NaN, marks the best threshold
+	// (profit chart); HasBest says it is set.
+	BestX   float64
+	HasBest bool
 }
 
 // Curves returns the charts of a binary ranking: ROC, precision–recall,
@@ -469,7 +473,7 @@ func Curves(r *metrics.Ranking, p metrics.Payoff, hasPayoff, probs bool, maxPoin
 		}
 		best := r.BestThreshold(p)
 		c := Chart{Title: fmt.Sprintf("Profit per 1,000 (best %s at %s)", strconv.FormatFloat(best.Per1000, 'f', 0, 64), Num(best.Threshold)),
-			XLabel: "threshold", YLabel: "profit per 1,000", Series: []Series{s}, MarkX: best.Threshold}
+			XLabel: "threshold", YLabel: "profit per 1,000", Series: []Series{s}, MarkX: best.Threshold, BestX: best.Threshold, HasBest: true}
 		c.XMin, c.XMax = minMax(s.X)
 		c.YMin, c.YMax = minMax(s.Y)
 		out = append(out, c)

@@ -125,6 +125,10 @@ func plot(st *themes.Styles, ch report.Chart, width, height int) string {
 	if !math.IsNaN(ch.MarkX) && ch.MarkX >= ch.XMin && ch.MarkX <= ch.XMax {
 		mark = X(ch.MarkX) / 2
 	}
+	best := -1
+	if ch.HasBest && !math.IsNaN(ch.BestX) && ch.BestX >= ch.XMin && ch.BestX <= ch.XMax {
+		best = X(ch.BestX) / 2
+	}
 	var b strings.Builder
 	b.WriteString(st.Title.Render(truncate(ch.Title, width)) + "\n")
 	for r := range ph {
@@ -143,6 +147,8 @@ func plot(st *themes.Styles, ch report.Chart, width, height int) string {
 				b.WriteString(styles[c.owner[i]%len(styles)].Render(string(0x2800 + c.dots[i])))
 			case col == mark:
 				b.WriteString(st.Bad.Render("│"))
+			case col == best:
+				b.WriteString(st.Good.Render("┊"))
 			default:
 				b.WriteByte(' ')
 			}
@@ -158,6 +164,9 @@ func plot(st *themes.Styles, ch report.Chart, width, height int) string {
 	}
 	if mark >= 0 {
 		leg = append(leg, st.Bad.Render("│")+" "+report.Num(ch.MarkX))
+	}
+	if best >= 0 && best != mark {
+		leg = append(leg, st.Good.Render("┊")+" best "+report.Num(ch.BestX))
 	}
 	line := strings.Repeat(" ", ylab+1) + truncate(ch.XLabel, width-ylab-1)
 	for _, l := range leg {
