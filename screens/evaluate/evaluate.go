@@ -50,6 +50,7 @@ type KeyMap struct {
 	Eval        key.Binding // enter: evaluate the run under the cursor
 	Pane        key.Binding // tab / shift+tab: next / previous pane
 	Left, Right key.Binding // lower / raise the threshold; previous / next curve
+	Fine        key.Binding // shift+←/→: move the threshold a tenth of a step
 	Best        key.Binding // b: threshold to the profit-maximising one
 	Save        key.Binding // s: save the threshold with the run
 	Export      key.Binding // e: write the report into reports/
@@ -68,6 +69,7 @@ func DefaultKeyMap() KeyMap {
 		Pane:     key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "next pane")),
 		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "threshold / curve")),
 		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "raise threshold / next curve")),
+		Fine:     key.NewBinding(key.WithKeys("shift+left", "shift+right"), key.WithHelp("shift+←/→", "fine threshold step")),
 		Best:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "best threshold")),
 		Save:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save threshold")),
 		Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export report")),
@@ -289,6 +291,12 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 			m.pane = (m.pane + 1) % numPanes
 		}
 		m.render()
+	case key.Matches(msg, k.Fine):
+		d := m.tStep / 10
+		if msg.String() == "shift+left" {
+			d = -d
+		}
+		m.moveThresholdBy(d, m.tStep/10)
 	case key.Matches(msg, k.Left), key.Matches(msg, k.Right):
 		d := 1
 		if key.Matches(msg, k.Left) {
@@ -390,11 +398,15 @@ func (m *Model) prepareThreshold() {
 	m.setThreshold(ev.Threshold())
 }
 
-func (m *Model) moveThreshold(d float64) {
+func (m *Model) moveThreshold(d float64) { m.moveThresholdBy(d, m.tStep) }
+
+// moveThresholdBy moves the threshold by d and rounds it to a multiple of
+// grid, within the scores' range.
+func (m *Model) moveThresholdBy(d, grid float64) {
 	if m.ev == nil || m.ev.Report.Ranking == nil {
 		return
 	}
-	t := math.Round((m.t+d)/m.tStep) * m.tStep
+	t := math.Round((m.t+d)/grid) * grid
 	m.setThreshold(math.Min(math.Max(t, m.lo), m.hi))
 }
 
@@ -497,5 +509,5 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{{k.Up, k.Down, k.Eval, k.Refresh, k.Mark}, {k.Pane, k.Left, k.Right, k.Best, k.Save, k.Explain, k.Learning, k.Export}}
+	return [][]key.Binding{{k.Up, k.Down, k.Eval, k.Refresh, k.Mark}, {k.Pane, k.Left, k.Right, k.Fine, k.Best, k.Save, k.Explain, k.Learning, k.Export}}
 }

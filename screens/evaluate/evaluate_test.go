@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/themes"
@@ -111,8 +112,15 @@ func TestThresholdMovesUpdateConfusion(t *testing.T) {
 	for _, tc := range []struct {
 		key  string
 		want float64
-	}{{"right", 0.51}, {"right", 0.52}, {"left", 0.51}, {"left", 0.5}, {"left", 0.49}} {
-		send(t, m, tc.key)
+	}{{"right", 0.51}, {"right", 0.52}, {"left", 0.51}, {"left", 0.5}, {"left", 0.49}, {"shift+right", 0.491}, {"shift+left", 0.49}} {
+		switch tc.key {
+		case "shift+right":
+			uitest.Send(t, m, tea.KeyMsg{Type: tea.KeyShiftRight})
+		case "shift+left":
+			uitest.Send(t, m, tea.KeyMsg{Type: tea.KeyShiftLeft})
+		default:
+			send(t, m, tc.key)
+		}
 		if math.Abs(m.Threshold()-tc.want) > 1e-12 {
 			t.Fatalf("after %s threshold %v, want %v", tc.key, m.Threshold(), tc.want)
 		}
