@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -101,7 +102,7 @@ func TestFlowInMemoryFrame(t *testing.T) {
 }
 
 func TestFlowDemoWorkspace(t *testing.T) {
-	dir := t.TempDir()
+	dir := workspaceDir(t)
 	ws, err := workspace.Init(dir, "churn")
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +162,7 @@ func TestRunFileOpensFile(t *testing.T) {
 func TestWorkspaceWithoutSelectionOpensLatestDataset(t *testing.T) {
 	// Datasets imported by the CLI leave no selection in state.json: the UI
 	// opens the most recently imported one.
-	ws, err := workspace.Init(t.TempDir(), "two")
+	ws, err := workspace.Init(workspaceDir(t), "two")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,4 +179,26 @@ func TestWorkspaceWithoutSelectionOpensLatestDataset(t *testing.T) {
 	teatest.WaitFor(t, tm.Output(), contains("opened newer: 70 rows"), teatest.WithDuration(waitFor))
 	tm.Send(uitest.Key("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitFor))
+}
+
+// workspaceDir returns a folder for a workspace that the app's background
+// jobs (profile cache, alerts) may still be writing into for a moment after
+// the program quits: its removal is retried instead of failing the test the
+// way t.TempDir's cleanup would.
+func workspaceDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "mlwb-app-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 50 {
+			if os.RemoveAll(dir) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("could not remove %s", dir)
+	})
+	return dir
 }
