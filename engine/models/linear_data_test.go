@@ -21,7 +21,7 @@ const irisPath = "../../../shared/data/iris.csv"
 //	X = df.drop(columns="species").to_numpy(float); y = pd.Categorical(df.species).codes
 //	rows = [0, 60, 120, 70, 133]
 //	GaussianNB().fit(X, y).predict_proba(X[rows])                          # to 1e-9
-//	LogisticRegression(max_iter=10000, tol=1e-10).fit(X, y).predict_proba(X[rows])  # to 1e-5 (ftol stop)
+//	LogisticRegression(max_iter=10000, tol=1e-10).fit(X, y).predict_proba(X[rows])  # to 5e-5 (ftol stop)
 //	KNeighborsClassifier(n_neighbors=7, weights="distance").fit(X, y).predict_proba(X[rows])
 //	silhouette_score(X, y)                                                 # to 1e-12
 func TestNonTreeOnIris(t *testing.T) {
@@ -54,7 +54,7 @@ func TestNonTreeOnIris(t *testing.T) {
 		tol    float64
 	}{
 		{"nb", nil, []float64{1.0, 1.3578426545097534e-18, 7.112835116303153e-26, 1.074993064785575e-41, 0.999999764931773, 2.3506822702927002e-07, 7.891629968232406e-222, 1.1711689678382956e-08, 0.9999999882883103, 2.591538028250168e-130, 0.15449408494388256, 0.8455059150561174, 2.6838258262863244e-131, 0.7126451442155288, 0.2873548557844708}, 1e-9},
-		{"logreg", map[string]string{"max_iter": "10000", "tol": "1e-10"}, []float64{0.9815846522037225, 0.018415333299454474, 1.4496823031003109e-08, 0.055762082936927686, 0.9377680113085058, 0.006469905754566631, 5.605468955906497e-06, 0.023844462334995375, 0.9761499321960488, 0.002308523069909548, 0.44011008986545136, 0.5575813870646392, 0.0005288547584422119, 0.47556852697565694, 0.5239026182659009}, 1e-5},
+		{"logreg", map[string]string{"max_iter": "10000", "tol": "1e-10"}, []float64{0.9815846522037225, 0.018415333299454474, 1.4496823031003109e-08, 0.055762082936927686, 0.9377680113085058, 0.006469905754566631, 5.605468955906497e-06, 0.023844462334995375, 0.9761499321960488, 0.002308523069909548, 0.44011008986545136, 0.5575813870646392, 0.0005288547584422119, 0.47556852697565694, 0.5239026182659009}, 5e-5}, // both fits stop on scipy's relative-decrease rule (ftol 2.2e-9) at path-dependent points; measured gap 3.2e-5
 		{"knn", map[string]string{"n_neighbors": "7", "weights": "distance"}, []float64{1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0}, 1e-12},
 	}
 	for _, c := range cases {
