@@ -648,7 +648,7 @@ func (m *Model) tableView(w, h int) string {
 		if e.rep != nil {
 			c, ok = e.rep.Column(name)
 		}
-		label := name
+		label := ui.Printable(name)
 		if ok && c.Role != "" && c.Role != "feature" {
 			label = name + "*"
 		}
@@ -691,7 +691,7 @@ func (m *Model) graphView(w, h int) string {
 			}
 		}
 	}
-	title := st.Title.Render(name) + st.Muted.Render(fmt.Sprintf(" %s score by batch, threshold %s", c.Method, fmtNum(c.Threshold)))
+	title := st.Title.Render(ui.Printable(name)) + st.Muted.Render(fmt.Sprintf(" %s score by batch, threshold %s", c.Method, fmtNum(c.Threshold)))
 	metricMode := false
 	if mi := m.model; mi != nil && name == mi.scorer.Column() {
 		metricMode = true
@@ -751,12 +751,12 @@ func (m *Model) histView(w, h int) string {
 	}
 	labelW := 10
 	barW := max(3, (w-labelW-4)/2-6)
-	lines := []string{st.Muted.Render(fmt.Sprintf("%-*s %-*s %-*s", labelW, name, barW+6, "reference", barW+6, e.name))}
+	lines := []string{st.Muted.Render(fmt.Sprintf("%-*s %-*s %-*s", labelW, ui.Printable(name), barW+6, "reference", barW+6, ui.Printable(e.name)))}
 	bar := st.Glyphs.Bar
 	for i := 0; i < len(hg.Labels) && len(lines) < h; i++ {
 		r := strings.Repeat(bar, int(hg.Ref[i]*float64(barW)+0.5))
 		c := strings.Repeat(bar, int(hg.Cur[i]*float64(barW)+0.5))
-		lines = append(lines, fmt.Sprintf("%-*s %s %s %s %s", labelW, ansi.Truncate(hg.Labels[i], labelW, st.Glyphs.Ellipsis),
+		lines = append(lines, fmt.Sprintf("%-*s %s %s %s %s", labelW, ansi.Truncate(ui.Printable(hg.Labels[i]), labelW, st.Glyphs.Ellipsis),
 			st.Muted.Render(fmt.Sprintf("%4.0f%%", 100*hg.Ref[i])), st.Panel.Label.Render(fmt.Sprintf("%-*s", barW, r)),
 			st.Muted.Render(fmt.Sprintf("%4.0f%%", 100*hg.Cur[i])), st.Panel.Bar.Render(c)))
 	}
@@ -768,7 +768,7 @@ func (m *Model) alertsView(w, h int) string {
 	lines := []string{st.Title.Render("Alerts") + st.Muted.Render(fmt.Sprintf(" (%d, saved in %s)", len(m.alerts), AlertsFile))}
 	for i := len(m.alerts) - 1; i >= 0 && len(lines) < h; i-- {
 		a := m.alerts[i]
-		what := a.Column
+		what := ui.Printable(a.Column)
 		if what == "" {
 			what = "dataset"
 		}
@@ -780,7 +780,7 @@ func (m *Model) alertsView(w, h int) string {
 		if a.Model != "" {
 			how = "run " + a.Model
 		}
-		text := fmt.Sprintf("%s  %-16s %-17s %s%s (threshold %s) %s", a.Time.Format("2006-01-02 15:04"), a.Window, what, prev, fmtNum(a.Score), fmtNum(a.Threshold), how)
+		text := fmt.Sprintf("%s  %-16s %-17s %s%s (threshold %s) %s", a.Time.Format("2006-01-02 15:04"), ui.Printable(a.Window), what, prev, fmtNum(a.Score), fmtNum(a.Threshold), how)
 		s := st.Warn
 		if a.Kind == drift.AlertRecovered || a.Kind == drift.AlertDatasetRecovered {
 			s = st.Good
