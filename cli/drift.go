@@ -478,6 +478,10 @@ func runDrift(ctx context.Context, e *env, f *driftFlags) error {
 	if err != nil {
 		return err
 	}
+	if last.rep.Compared == 0 {
+		// Nothing was compared: "no drift" would be a lie that cron believes.
+		return fmt.Errorf("%s: no column could be compared with the reference %s (no shared columns of the same kind)", last.label, refName)
+	}
 	if last.rep.DatasetDrift {
 		return &ExitError{Code: DriftExitCode, Err: fmt.Errorf("dataset drift in %s: %d of %d columns drifted (share %.2f ≥ %.2f)",
 			last.label, last.rep.Drifted, last.rep.Compared, last.rep.Share, last.rep.ShareThreshold)}

@@ -140,3 +140,13 @@ func TestDriftFolderWindowsAndBadInput(t *testing.T) {
 		t.Fatalf("weekly windows = %d (%v) first %q", len(j.Windows), err, j.Windows[0].Label)
 	}
 }
+
+func TestDriftNoSharedColumnsIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	ref := writeFile(t, dir, "ref.csv", "a,b\n1,2\n3,4\n5,6\n")
+	cur := writeFile(t, dir, "cur.csv", "x,y\n1,2\n3,4\n")
+	_, errs, code := run(t, "drift", "--reference", ref, "--current", cur)
+	if code != 1 || !strings.Contains(errs, "no column could be compared") {
+		t.Errorf("exit %d, stderr %q; want 1 and a one-line error", code, errs)
+	}
+}
