@@ -162,7 +162,16 @@ func TestTrainWorkspaceDeterministic(t *testing.T) {
 			t.Errorf("leaderboard not sorted best first: %v", out)
 		}
 	}
-	if _, errs, code := run(t, "runs", "tag", ida[:17], "best", "-w", ws); code != 0 {
+	// Tag by the shortest prefix of ida that no other run shares (runs made
+	// in the same second differ only in their random suffix).
+	prefix := ida
+	for n := 16; n < len(ida); n++ {
+		if !strings.HasPrefix(idb, ida[:n]) && !strings.HasPrefix(idc, ida[:n]) {
+			prefix = ida[:n]
+			break
+		}
+	}
+	if _, errs, code := run(t, "runs", "tag", prefix, "best", "-w", ws); code != 0 {
 		t.Errorf("tag: %s", errs)
 	}
 	if _, errs, code := run(t, "runs", "note", ida, "seven trees too few", "-w", ws); code != 0 {
