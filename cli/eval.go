@@ -441,35 +441,8 @@ func printEval(w io.Writer, ev *report.Evaluation, out *EvalJSON) {
 	head := fmt.Sprintf("run %s · %s · %s · %d rows · %s", out.RunID, out.Model, out.Task, out.Rows, out.Source)
 	fmt.Fprintln(w, head)
 	fmt.Fprintln(w)
-	rows := [][]string{{"metric", "value"}}
-	if rep.CI != nil {
-		rows[0] = append(rows[0], "95% CI")
-	}
-	for _, name := range rep.Names {
-		r := []string{name, metricNum(rep.Values[name])}
-		if rep.CI != nil {
-			iv := rep.CI[name]
-			ci := "—"
-			if !math.IsNaN(iv.Lo) {
-				ci = "[" + metricNum(iv.Lo) + ", " + metricNum(iv.Hi) + "]"
-			}
-			r = append(r, ci)
-		}
-		rows = append(rows, r)
-	}
-	metricTable(w, rows)
-	if c := rep.Confusion; c != nil {
-		fmt.Fprintln(w, "\nconfusion matrix (rows: true, columns: predicted)")
-		rows = [][]string{append([]string{""}, c.Labels...)}
-		for i, l := range c.Labels {
-			r := []string{l}
-			for j := range c.K() {
-				r = append(r, strconv.FormatFloat(c.At(i, j), 'f', -1, 64))
-			}
-			rows = append(rows, r)
-		}
-		metricTable(w, rows)
-	}
+	printMetricTable(w, rep, rep.CI != nil, out.CILevel)
+	var rows [][]string
 	if th := out.Threshold; th != nil {
 		src := "default"
 		if th.Saved != nil {

@@ -707,26 +707,16 @@ func metricTable(w io.Writer, rows [][]string) {
 	}
 }
 
-func printMetrics(w io.Writer, rep *metrics.Report, out *MetricsJSON) error {
-	head := fmt.Sprintf("%s · %d rows", out.Task, out.Rows)
-	if out.DroppedRows > 0 {
-		head += fmt.Sprintf(" (%d dropped)", out.DroppedRows)
-	}
-	if out.PositiveLabel != nil {
-		head += fmt.Sprintf(" · positive class %q", *out.PositiveLabel)
-	}
-	if out.Threshold != nil {
-		head += fmt.Sprintf(" · threshold %g", float64(*out.Threshold))
-	}
-	fmt.Fprintln(w, head)
-	fmt.Fprintln(w)
+// printMetricTable prints every metric of rep (with its interval when
+// withCI) and, for classification, the confusion matrix.
+func printMetricTable(w io.Writer, rep *metrics.Report, withCI bool, ciLevel float64) {
 	rows := [][]string{{"metric", "value"}}
-	if out.CI != nil {
-		rows[0] = append(rows[0], fmt.Sprintf("%g%% CI", 100*out.CILevel))
+	if withCI {
+		rows[0] = append(rows[0], fmt.Sprintf("%g%% CI", 100*ciLevel))
 	}
 	for _, name := range rep.Names {
 		r := []string{name, metricNum(rep.Values[name])}
-		if out.CI != nil {
+		if withCI {
 			iv := rep.CI[name]
 			ci := "—"
 			if !math.IsNaN(iv.Lo) {
@@ -748,8 +738,26 @@ func printMetrics(w io.Writer, rep *metrics.Report, out *MetricsJSON) error {
 			rows = append(rows, r)
 		}
 		metricTable(w, rows)
+	}
+}
+
+func printMetrics(w io.Writer, rep *metrics.Report, out *MetricsJSON) error {
+	head := fmt.Sprintf("%s · %d rows", out.Task, out.Rows)
+	if out.DroppedRows > 0 {
+		head += fmt.Sprintf(" (%d dropped)", out.DroppedRows)
+	}
+	if out.PositiveLabel != nil {
+		head += fmt.Sprintf(" · positive class %q", *out.PositiveLabel)
+	}
+	if out.Threshold != nil {
+		head += fmt.Sprintf(" · threshold %g", float64(*out.Threshold))
+	}
+	fmt.Fprintln(w, head)
+	fmt.Fprintln(w)
+	printMetricTable(w, rep, out.CI != nil, out.CILevel)
+	if c := rep.Confusion; c != nil {
 		fmt.Fprintln(w, "\nper class")
-		rows = [][]string{{"class", "precision", "recall", "f1", "support", "roc_auc"}}
+		rows := [][]string{{"class", "precision", "recall", "f1", "support", "roc_auc"}}
 		for _, r := range rep.PerClass {
 			rows = append(rows, []string{r.Label, metricNum(r.Precision), metricNum(r.Recall), metricNum(r.F1),
 				strconv.FormatFloat(r.Support, 'f', -1, 64), metricNum(r.ROCAUC)})
