@@ -19,7 +19,6 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
-	"sync"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -92,50 +91,20 @@ type (
 	}
 )
 
-// stream passes column reports from a job's goroutine to the UI. push
-// never blocks; wait blocks until something was pushed or the stream closed.
+// stream passes results from a job's goroutine to the UI (see ui.Stream),
+// tagged with the job's id so that stale ones are dropped.
 type stream struct {
-	mu      sync.Mutex
-	pending []profile.ColumnReport
-	closed  bool
-	notify  chan struct{}
-	jobID   int
+	*ui.Stream[profile.ColumnReport]
+	jobID int
 }
 
-func newStream() *stream { return &stream{notify: make(chan struct{}, 1)} }
+func newStream() *stream { return &stream{Stream: ui.NewStream[profile.ColumnReport]()} }
 
-func (s *stream) signal() {
-	select {
-	case s.notify <- struct{}{}:
-	default:
-	}
-}
-
-func (s *stream) push(c profile.ColumnReport) {
-	s.mu.Lock()
-	s.pending = append(s.pending, c)
-	s.mu.Unlock()
-	s.signal()
-}
-
-func (s *stream) close() {
-	s.mu.Lock()
-	s.closed = true
-	s.mu.Unlock()
-	s.signal()
-}
-
-// wait is the command that delivers the next batch of columns.
+// wait is the command that delivers the next batch; it is re-issued until
+// the job closes the stream.
 func (s *stream) wait() tea.Msg {
-	<-s.notify
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	msg := columnsMsg{jobID: s.jobID, cols: s.pending, closed: s.closed}
-	s.pending = nil
-	if s.closed {
-		s.signal() // any later wait returns at once
-	}
-	return msg
+	items, closed := s.Next()
+	return columnsMsg{jobID: s.jobID, cols: items, closed: closed}
 }
 
 // Model is the Profile screen.
@@ -351,12 +320,12 @@ func (m *Model) start() tea.Cmd {
 	s := newStream()
 	label := "profiling " + filepath.Base(m.name)
 	job, cmd := m.c.StartJob(label, func(ctx context.Context, id int, progress func(done, total int64)) tea.Msg {
-		defer s.close()
+		defer s.Close()
 		total := int64(f.NumCols())
 		var done int64
 		r, err := profile.Profile(ctx, f, profile.Options{Target: target, Progress: func(c profile.ColumnReport) {
 			done++
-			s.push(c)
+			s.Push(c)
 			progress(done, total)
 		}})
 		msg := doneMsg{jobID: id, report: r, err: err}

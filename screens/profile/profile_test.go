@@ -271,14 +271,14 @@ func TestStreamingColumns(t *testing.T) {
 func TestStreamOrder(t *testing.T) {
 	s := newStream()
 	s.jobID = 7
-	s.push(eprofile.ColumnReport{Name: "a"})
-	s.push(eprofile.ColumnReport{Name: "b"})
+	s.Push(eprofile.ColumnReport{Name: "a"})
+	s.Push(eprofile.ColumnReport{Name: "b"})
 	msg := s.wait().(columnsMsg)
 	if msg.jobID != 7 || len(msg.cols) != 2 || msg.closed {
 		t.Fatalf("first wait: %+v", msg)
 	}
-	s.push(eprofile.ColumnReport{Name: "c"})
-	s.close()
+	s.Push(eprofile.ColumnReport{Name: "c"})
+	s.Close()
 	msg = s.wait().(columnsMsg)
 	if len(msg.cols) != 1 || !msg.closed {
 		t.Fatalf("second wait: %+v", msg)

@@ -22,7 +22,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -166,50 +165,20 @@ type (
 	}
 )
 
-// stream passes events from a job's goroutine to the UI (as in
-// screens/profile): push never blocks, wait blocks until something was
-// pushed or the stream closed.
+// stream passes results from a job's goroutine to the UI (see ui.Stream),
+// tagged with the job's id so that stale ones are dropped.
 type stream struct {
-	mu      sync.Mutex
-	pending []etrain.Event
-	closed  bool
-	notify  chan struct{}
-	jobID   int
+	*ui.Stream[etrain.Event]
+	jobID int
 }
 
-func newStream() *stream { return &stream{notify: make(chan struct{}, 1)} }
+func newStream() *stream { return &stream{Stream: ui.NewStream[etrain.Event]()} }
 
-func (s *stream) signal() {
-	select {
-	case s.notify <- struct{}{}:
-	default:
-	}
-}
-
-func (s *stream) push(e etrain.Event) {
-	s.mu.Lock()
-	s.pending = append(s.pending, e)
-	s.mu.Unlock()
-	s.signal()
-}
-
-func (s *stream) close() {
-	s.mu.Lock()
-	s.closed = true
-	s.mu.Unlock()
-	s.signal()
-}
-
+// wait is the command that delivers the next batch; it is re-issued until
+// the job closes the stream.
 func (s *stream) wait() tea.Msg {
-	<-s.notify
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	msg := eventsMsg{jobID: s.jobID, events: s.pending, closed: s.closed}
-	s.pending = nil
-	if s.closed {
-		s.signal()
-	}
-	return msg
+	items, closed := s.Next()
+	return eventsMsg{jobID: s.jobID, events: items, closed: closed}
 }
 
 // Model is the Train screen.
@@ -636,11 +605,11 @@ func (m *Model) start(r request) tea.Cmd {
 	}
 	s := newStream()
 	jb, cmd := m.c.StartJob("training "+r.label(), func(ctx context.Context, id int, progress func(done, total int64)) tea.Msg {
-		defer s.close()
+		defer s.Close()
 		var done int64
 		j := job
 		j.Progress = func(e etrain.Event) {
-			s.push(e)
+			s.Push(e)
 			if e.Phase == etrain.FoldDone && e.Fold >= 0 {
 				done++
 				progress(done, int64(e.Folds))
