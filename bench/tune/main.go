@@ -140,7 +140,7 @@ func hartmannObj(_ context.Context, t *tune.Trial) (float64, error) {
 	return f, nil
 }
 
-// gbdtData loads the CSV and splits it 16,000 / rest.
+// gbdtObjective loads the CSV and splits it 16,000 / rest.
 func gbdtObjective(path string) (tune.Objective, error) {
 	ctx := context.Background()
 	f, err := dataio.Load(ctx, path, dataio.Options{})
@@ -173,13 +173,15 @@ func gbdtObjective(path string) (tune.Objective, error) {
 	if X.Rows <= nTrain {
 		return nil, fmt.Errorf("%s has %d rows; want more than %d", path, X.Rows, nTrain)
 	}
-	split := func(lo, hi int) *models.Matrix {
-		m := models.NewMatrix(hi-lo, X.Cols)
-		copy(m.Data, X.Data[lo*X.Cols:hi*X.Cols])
-		m.Names = X.Names
-		return m
+	// Matrix is stored column by column: take rows by index.
+	rows := func(lo, hi int) []int {
+		idx := make([]int, hi-lo)
+		for i := range idx {
+			idx[i] = lo + i
+		}
+		return idx
 	}
-	Xtr, Xva := split(0, nTrain), split(nTrain, X.Rows)
+	Xtr, Xva := X.TakeRows(rows(0, nTrain)), X.TakeRows(rows(nTrain, X.Rows))
 	ytr, yva := y[:nTrain], y[nTrain:]
 	return func(ctx context.Context, t *tune.Trial) (float64, error) {
 		p := t.Text()
