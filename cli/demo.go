@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/demo"
@@ -41,6 +42,9 @@ business values. If DIR already holds a workspace it is opened as it is.`,
 			dir := "mlwb-demo"
 			if len(args) == 1 {
 				dir = args[0]
+			}
+			if strings.TrimSpace(dir) == "" {
+				return errors.New("demo: the directory name is empty")
 			}
 			ws, err := buildDemo(cmd.Context(), e, dir, noTUI)
 			if err != nil {

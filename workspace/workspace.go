@@ -49,7 +49,7 @@ var subdirs = []string{DataDir, RunsDir, StudiesDir, ModelsDir, MonitorDir, Repo
 var ErrNotWorkspace = errors.New("workspace: not an mlwb workspace")
 
 // ErrExists is returned by Init when the folder already is a workspace.
-var ErrExists = errors.New("workspace: already exists")
+var ErrExists = errors.New("a workspace already exists there")
 
 // NotWorkspaceError says that Dir holds no workspace (no mlwb.toml).
 type NotWorkspaceError struct{ Dir string }

@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -36,7 +37,14 @@ type Session struct {
 	ws     *workspace.Workspace
 	name   string
 	recipe *Recipe
+	// disk is the recipe file's content as this session last read or
+	// wrote it (nil: no file). save refuses to replace a file that differs.
+	disk []byte
 }
+
+// ErrRecipeChanged is matched by the error of a Session whose recipe file
+// was rewritten by another session since it read it.
+var ErrRecipeChanged = errors.New("clean: recipe changed by another session")
 
 // OpenSession returns the session of the named dataset, reading its recipe
 // file, or starting an empty recipe based on the latest version when there
@@ -47,10 +55,10 @@ func OpenSession(ctx context.Context, ws *workspace.Workspace, dataset string) (
 		return nil, err
 	}
 	s := &Session{ws: ws, name: dataset}
-	r, err := ReadRecipe(RecipePath(ws, dataset))
+	r, b, err := readRecipeBytes(RecipePath(ws, dataset))
 	switch {
 	case err == nil:
-		s.recipe = r
+		s.recipe, s.disk = r, b
 	case errors.Is(err, fs.ErrNotExist):
 		s.recipe = NewRecipe(dataset)
 		s.recipe.Base, s.recipe.BaseVersion = d.Hash, d.Version
@@ -58,6 +66,19 @@ func OpenSession(ctx context.Context, ws *workspace.Workspace, dataset string) (
 		return nil, err
 	}
 	return s, ctx.Err()
+}
+
+// readRecipeBytes is ReadRecipe also returning the file's bytes.
+func readRecipeBytes(path string) (*Recipe, []byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("clean: %w", err)
+	}
+	r, err := ParseRecipe(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, b, nil
 }
 
 // Dataset returns the session's dataset name.
@@ -94,10 +115,10 @@ func (s *Session) Attached() (bool, workspace.Dataset, error) {
 	if d.Hash == s.stateHash(s.recipe.Applied()) {
 		return true, d, nil
 	}
-	if r, err := ReadRecipe(RecipePath(s.ws, s.name)); err == nil {
+	if r, b, err := readRecipeBytes(RecipePath(s.ws, s.name)); err == nil {
 		disk := &Session{ws: s.ws, name: s.name, recipe: r}
 		if d.Hash == disk.stateHash(r.Applied()) {
-			s.recipe = r
+			s.recipe, s.disk = r, b
 			return true, d, nil
 		}
 	}
@@ -179,6 +200,12 @@ func (s *Session) ApplyAll(ctx context.Context, steps []Step) (workspace.Dataset
 
 // store writes g as a new version of the dataset derived from parent.
 func (s *Session) store(ctx context.Context, g *frame.Frame, parent workspace.Dataset, what string) (workspace.Dataset, error) {
+	// Checked here too (save checks again under the lock) so that the
+	// common case of a rewritten recipe writes no orphan version.
+	p := RecipePath(s.ws, s.name)
+	if b, err := os.ReadFile(p); (err == nil && !bytes.Equal(b, s.disk)) || (err != nil && s.disk != nil) {
+		return workspace.Dataset{}, fmt.Errorf("%w: %s was rewritten since this session read it (another mlwb process?); reopen the dataset to continue", ErrRecipeChanged, p)
+	}
 	src := fmt.Sprintf("clean(%s: %s)", parent.Ref(), what)
 	return s.ws.ImportFrameWith(ctx, s.name, src, g, workspace.ImportOptions{Parent: parent.Hash, Format: "clean"})
 }
@@ -194,15 +221,31 @@ func (s *Session) save(r *Recipe, action string, d workspace.Dataset, details ma
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return fmt.Errorf("clean: %w", err)
 	}
-	if old, err := os.ReadFile(p); err == nil {
+	// Under the workspace lock, so two processes saving at the same instant
+	// cannot both pass the check: the later one is refused, not lost.
+	lk, err := s.ws.Lock(context.Background(), workspace.LockWait)
+	if err != nil {
+		return fmt.Errorf("clean: saving the recipe of %q: %w", s.name, err)
+	}
+	defer lk.Unlock()
+	old, err := os.ReadFile(p)
+	switch {
+	case err == nil:
+		if !bytes.Equal(old, s.disk) {
+			return fmt.Errorf("%w: %s was rewritten since this session read it (another mlwb process?); version %s is kept, reopen the dataset to continue", ErrRecipeChanged, p, d.Ref())
+		}
 		if err := workspace.WriteFileAtomic(p+".bak", old, 0o644); err != nil {
 			return err
 		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("clean: %w", err)
+	case s.disk != nil:
+		return fmt.Errorf("%w: %s was removed since this session read it; version %s is kept, reopen the dataset to continue", ErrRecipeChanged, p, d.Ref())
 	}
 	if err := workspace.WriteFileAtomic(p, b, 0o644); err != nil {
 		return err
 	}
-	s.recipe = r
+	s.recipe, s.disk = r, b
 	if details == nil {
 		details = map[string]any{}
 	}
@@ -437,6 +480,9 @@ func Derive(ctx context.Context, ws *workspace.Workspace, src workspace.Dataset,
 		return workspace.Dataset{}, nil, err
 	}
 	s := &Session{ws: ws, name: target, recipe: rr}
+	// Derive replaces target's recipe on purpose: the check in save only
+	// guards against a rewrite while the steps run.
+	s.disk, _ = os.ReadFile(RecipePath(ws, target))
 	desc := fmt.Sprintf("recipe of %d steps", len(rr.Steps))
 	d, err := s.store(ctx, g, src, desc)
 	if err != nil {
