@@ -200,11 +200,8 @@ JSON output (--json):
 	return cmd
 }
 
-// defaultMergeMaxRows bounds a merge's result: a key repeated on both sides
-// multiplies rows (30,000 × 30,000 rows sharing one key made 900 million
-// rows and took 21 GB before it could be stopped). 50 million rows is far
-// beyond a sound join of the tables mlwb handles.
-const defaultMergeMaxRows = 50_000_000
+// defaultMergeMaxRows bounds a merge's result (see merge.DefaultMaxRows).
+const defaultMergeMaxRows = merge.DefaultMaxRows
 
 // thousands formats n with commas: 1,234,567.
 func thousands(n int) string {

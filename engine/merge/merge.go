@@ -78,6 +78,13 @@ type Stats struct {
 	TypeMismatch []string
 }
 
+// DefaultMaxRows is the result size past which the CLI and the Clean
+// screen refuse a join unless told otherwise: a key repeated on both sides
+// multiplies rows (30,000 × 30,000 rows sharing one key made 900 million
+// rows and took 21 GB before it could be stopped). 50 million rows is far
+// beyond a sound join of the tables mlwb handles. Plan gives the size first.
+const DefaultMaxRows = 50_000_000
+
 // maxRows bounds a join's result (row indexes are int32).
 const maxRows = math.MaxInt32
 

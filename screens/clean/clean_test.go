@@ -479,3 +479,31 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A many-to-many key past merge.DefaultMaxRows is refused from the plan,
+// as "mlwb merge" refuses past --max-rows: 8,000 × 8,000 rows sharing one
+// key would make 64 million rows.
+func TestMergeRefusesAnExplodingJoin(t *testing.T) {
+	const n = 8000
+	keys := make([]int64, n)
+	for i := range keys {
+		keys[i] = 1
+	}
+	left, err := frame.New(frame.NewInt64("id", keys, frame.Mask{}))
+	must(t, err)
+	right, err := frame.New(frame.NewInt64("id", keys, frame.Mask{}))
+	must(t, err)
+	ws := newWorkspace(t, "left", left, "right", right)
+	h := open(t, ws, "left", 80, 24, themes.NameDark)
+	h.keys(t, "m")
+	if p := h.m.merge.plan; p == nil || p.ResultRows != n*n {
+		t.Fatalf("plan %+v, want %d result rows", p, n*n)
+	}
+	if v := h.View(); !strings.Contains(v, "refused") {
+		t.Errorf("the plan does not say the join is refused:\n%s", v)
+	}
+	h.keys(t, "enter")
+	if _, err := ws.Dataset("left_right"); err == nil {
+		t.Error("the exploding join ran")
+	}
+}

@@ -269,6 +269,9 @@ func (m *Model) runMerge() tea.Cmd {
 		return status("wait for the plan")
 	case len(f.plan.TypeMismatch) > 0:
 		return status("the key types do not match: cast one side first")
+	case f.plan.ResultRows > merge.DefaultMaxRows:
+		return status(fmt.Sprintf("refused: the join would make %s rows (the keys repeat on both sides); check the keys, or use mlwb merge --max-rows",
+			ui.Thousands(int64(f.plan.ResultRows))))
 	case m.busy.Running():
 		return status("busy: " + m.busyLabel)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/mlwb/mlwb/engine/clean"
+	"github.com/mlwb/mlwb/engine/merge"
 	"github.com/mlwb/mlwb/themes"
 	"github.com/mlwb/mlwb/ui"
 )
@@ -483,6 +484,12 @@ func (m *Model) planLines(w int) []string {
 	}
 	res := fmt.Sprintf("result: %s rows (%s pairs, %s join)", th(p.ResultRows), th(p.Pairs), hows[f.how])
 	if len(p.TypeMismatch) > 0 {
+		return out
+	}
+	if p.ResultRows > merge.DefaultMaxRows {
+		for _, l := range strings.Split(ansi.Wrap(res+": more than "+th(merge.DefaultMaxRows)+", refused (the keys repeat on both sides)", max(1, w), " "), "\n") {
+			out = append(out, st.Bad.Render(l))
+		}
 		return out
 	}
 	out = append(out, st.Good.Render(res))
