@@ -93,7 +93,9 @@ func Drift(week int) float64 {
 // monthly fees rise (up to +25%), customers get younger (mean age -9 years),
 // a new payment method "mobile wallet" appears (up to 30%), support calls rise
 // (up to +60%), the contract mix moves to month-to-month (+25 points) and the
-// churn rate rises. Batches contain no duplicate rows.
+// churn rate rises; labels follow new relationships too (concept drift, see
+// conceptShift), so a model trained on Customers loses accuracy. Batches
+// contain no duplicate rows.
 func Batches(seed int64, weeks, perWeek int) []Batch {
 	if weeks <= 0 {
 		weeks = DefaultWeeks
@@ -381,6 +383,9 @@ func (g *gen) row(i int, id string) {
 	case "two-year":
 		eta -= 1.0
 	}
+	if drift > 0 {
+		eta += conceptShift(drift, calls, contract, usage, p)
+	}
 	churn := r.Float64() < 1/(1+math.Exp(-eta))
 	g.churn[i] = "no"
 	if churn {
@@ -435,6 +440,35 @@ func (g *gen) row(i int, id string) {
 	if r.Float64() < 0.08 {
 		g.sat[i] = math.NaN()
 	}
+}
+
+// conceptShift is what drift adds to the churn logit on top of the
+// intercept shift: the relationships a model learnt from the training
+// snapshot change (concept drift). With strength d (Drift(week)):
+//   - support calls stop predicting churn and then reverse (a new support
+//     team fixes problems): their coefficient goes from +0.35 to -0.175 per
+//     call at d = 1;
+//   - month-to-month contracts lose most of their extra risk (+1.8 to +0.6,
+//     a competitor now also locks its customers in);
+//   - a new driver appears: heavy users for their plan leave for a
+//     competitor's unlimited offer, +1.6·d per standard deviation of
+//     log usage within the plan (clipped to ±3 so metering glitches do not
+//     dominate);
+//   - +1.9·d on the intercept offsets the average effect of the first two
+//     changes (about 2 calls per customer and 70 % month-to-month at d = 1),
+//     so the churn rate still rises as the drift grows (target drift).
+//
+// It draws no random number and row only calls it when d > 0, so the
+// training snapshot (Customers) and the stable weeks are bit for bit what
+// they were before the concept drift was added.
+func conceptShift(d float64, calls int64, contract string, usage float64, plan int) float64 {
+	shift := float64(-0.525*d) * float64(calls)
+	if contract == "month-to-month" {
+		shift -= 1.2 * d
+	}
+	u := (math.Log(usage) - math.Log(planUsage[plan])) / 0.7
+	u = max(-3, min(3, u))
+	return shift + float64(1.6*d)*u + 1.9*d
 }
 
 var cityWeights = func() []weighted {

@@ -25,6 +25,23 @@
 // unrelated to the outcome. The base churn rate is about 24%; a model knowing the
 // true coefficients reaches a ROC AUC of about 0.87.
 //
+// # Drift
+//
+// Production weeks 1–6 follow the training distribution. From week 7 the
+// drift strength rises linearly to 1 at week 12 (Drift) and both the data
+// and the concept change. Data drift: fees rise, customers get younger, a
+// new payment method appears, support calls rise, contracts move to
+// month-to-month. Concept drift, added to the logit above:
+//
+//	logit P(churn) += drift × (1.9 - 0.525 support_calls
+//	                  - 1.2[month-to-month] + 1.6 clip(usage_z, -3, 3))
+//
+// where usage_z is log data usage's deviation from its plan's median in
+// standard deviations: support calls reverse, month-to-month contracts lose
+// most of their risk and heavy users leave. A model fitted on the training
+// snapshot loses ROC AUC week after week (from about 0.84 to about 0.66 at
+// week 12 for a gradient-boosted model), as monitoring should show.
+//
 // # Deliberate problems
 //
 // Missing values (age 3%, satisfaction 8%, monthly_fee 1%, phone 25%, notes
