@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"sort"
 
 	"github.com/mlwb/mlwb/engine/features"
@@ -46,12 +47,9 @@ func NewDesign(ctx context.Context, f *frame.Frame, targetName string, names []s
 			}
 		}
 	}
-	_, decisions := features.DefaultPipeline(f, targetName)
-	why := map[string]string{}
-	for _, d := range decisions {
-		if d.Action == "drop" {
-			why[d.Column] = d.Reason
-		}
+	why, err := dropReasons(ctx, f, targetName, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return nil, err
 	}
 	d := &Design{Y: tg.y, Task: tg.task, Classes: tg.classes, Dropped: map[string]string{}}
 	var cols [][]float64

@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/mlwb/mlwb/engine/features"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/engine/stats"
@@ -228,15 +227,12 @@ func Score(ctx context.Context, f *frame.Frame, targetName string, opt Options) 
 	if err != nil {
 		return nil, err
 	}
-	_, decisions := features.DefaultPipeline(f, targetName)
-	for _, d := range decisions {
-		if d.Action == "drop" {
-			for j := range r.Features {
-				if r.Features[j].Name == d.Column {
-					r.Features[j].Dropped = d.Reason
-				}
-			}
-		}
+	why, err := dropReasons(ctx, f, targetName, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	for j := range r.Features {
+		r.Features[j].Dropped = why[r.Features[j].Name]
 	}
 	if !opt.NoModels {
 		if err := modelScores(ctx, f, targetName, cols, tg, opt, r); err != nil {
