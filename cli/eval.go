@@ -526,11 +526,7 @@ func printEval(w io.Writer, ev *report.Evaluation, out *EvalJSON) {
 		fmt.Fprintf(w, "\nrobustness (%s; none %s)\n", ev.Explain.Score, metricNum(ev.Explain.Base))
 		rows = [][]string{{"perturbation", "score", "change"}}
 		for _, r := range ev.Explain.Robustness {
-			what := fmt.Sprintf("noise %g sd", r.Level)
-			if r.Kind == "missing" {
-				what = fmt.Sprintf("%g%% missing", 100*r.Level)
-			}
-			rows = append(rows, []string{what, metricNum(r.Score), signed(r.Score - ev.Explain.Base)})
+			rows = append(rows, []string{r.Label(), metricNum(r.Score), signed(r.Score - ev.Explain.Base)})
 		}
 		metricTable(w, rows)
 		if out.RobustNote != "" {

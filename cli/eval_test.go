@@ -246,21 +246,30 @@ func TestEvalCompare(t *testing.T) {
 
 func TestEvalRobustness(t *testing.T) {
 	ws, p, _ := evalWorkspace(t, 0.8)
-	// logreg refuses missing values: only the noise levels are tried.
+	kinds := func(rs []EvalRobustJSON) map[string][]EvalRobustJSON {
+		out := map[string][]EvalRobustJSON{}
+		for _, r := range rs {
+			out[r.Kind] = append(out[r.Kind], r)
+		}
+		return out
+	}
+	// logreg refuses missing values: only noise and category swaps (plan is
+	// categorical) are tried.
 	_, lr := evalRaw(t, mustRun(t, ws), "-w", ws, "--explain", "--bootstrap", "0")
-	if len(lr.Robustness) != 3 || !strings.Contains(lr.RobustNote, "missing values not tried") {
+	if k := kinds(lr.Robustness); len(k["noise"]) != 3 || len(k["swap"]) != 3 || len(k["missing"]) != 0 || !strings.Contains(lr.RobustNote, "missing values not tried") {
 		t.Errorf("logreg robustness %+v note %q", lr.Robustness, lr.RobustNote)
 	}
 	g := trainRaw(t, "--data", p, "--target", "churn", "--model", "gbdt", "--param", "n_estimators=20", "--exclude", "price,tier", "-w", ws)
 	id := g["run_id"].(string)
 	_, got := evalRaw(t, id, "-w", ws, "--explain", "--bootstrap", "0")
-	if len(got.Robustness) != 6 || got.Robustness[0].Kind != "noise" || got.Robustness[5].Kind != "missing" || got.Robustness[5].Level != 0.5 {
+	k := kinds(got.Robustness)
+	if len(k["noise"]) != 3 || len(k["swap"]) != 3 || len(k["missing"]) != 3 || k["missing"][2].Level != 0.5 {
 		t.Fatalf("robustness %+v", got.Robustness)
 	}
 	// Half the values missing must cost AUC on a target that depends on
 	// one feature; a tenth of an sd of noise barely changes it.
-	if !(float64(got.Robustness[5].Score) < float64(got.Robustness[0].Score)) {
-		t.Errorf("50%% missing scored %v, 0.1 sd noise %v", got.Robustness[5].Score, got.Robustness[0].Score)
+	if !(float64(k["missing"][2].Score) < float64(k["noise"][0].Score)) {
+		t.Errorf("50%% missing scored %v, 0.1 sd noise %v", k["missing"][2].Score, k["noise"][0].Score)
 	}
 }
 

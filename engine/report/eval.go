@@ -17,7 +17,6 @@ import (
 	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/metrics"
-	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/workspace"
 )
 
@@ -341,52 +340,13 @@ func heldOutRows(ctx context.Context, ws *workspace.Workspace, run workspace.Run
 	return f.Take(idx), nil
 }
 
-// matrixLike returns the model matrix of g's features with categorical
-// codes renumbered to the levels of the same column in the training frame
-// tf (by label; an unseen level is missing), as the raw pipeline built
-// the training matrix (models.FromFrame).
-func matrixLike(tf, g *frame.Frame, features []string) (*models.Matrix, error) {
-	cols := make([]frame.Column, 0, len(features))
-	for _, name := range features {
-		gc, err := g.Column(name)
-		if err != nil {
-			return nil, fmt.Errorf("no feature column %q", name)
-		}
-		tc, err := tf.Column(name)
-		if err != nil {
-			return nil, err
-		}
-		if cat, ok := tc.(*frame.CategoricalCol); ok {
-			index := make(map[string]int32, len(cat.Levels))
-			for k, l := range cat.Levels {
-				index[l] = int32(k)
-			}
-			codes := make([]int32, gc.Len())
-			for i := range codes {
-				codes[i] = -1
-				if s, ok := cell(gc, i); ok {
-					if k, known := index[s]; known {
-						codes[i] = k
-					}
-				}
-			}
-			gc = frame.NewCategorical(name, codes, cat.Levels)
-		}
-		cols = append(cols, gc)
-	}
-	f, err := frame.New(cols...)
-	if err != nil {
-		return nil, err
-	}
-	return models.FromFrame(f, features)
-}
-
-// predictNew scores the labelled file path with the run's model and returns
-// a predictions frame (y_true, y_pred, p_<class>) and the file's rows with
-// a target.
+// predictNew scores the labelled file path with the run's model (through
+// the run's feature preparation) and returns a predictions frame (y_true,
+// y_pred, p_<class>) and the file's rows with a target.
 func predictNew(ctx context.Context, ws *workspace.Workspace, run workspace.Run, path string) (*frame.Frame, *frame.Frame, error) {
-	if !strings.HasPrefix(run.Pipeline, "raw") {
-		return nil, nil, fmt.Errorf("%w: run %s uses pipeline %q; only raw-pipeline runs can score new data", ErrEval, run.ID, run.Pipeline)
+	sc, err := newRunScorer(ctx, ws, run)
+	if err != nil {
+		return nil, nil, err
 	}
 	g, err := dataio.Load(ctx, path, dataio.Options{})
 	if err != nil {
@@ -405,26 +365,16 @@ func predictNew(ctx context.Context, ws *workspace.Workspace, run workspace.Run,
 	if len(keep) == 0 {
 		return nil, nil, fmt.Errorf("%w: %s has no row with a value of %q", ErrEval, path, run.Target)
 	}
-	g = g.Take(keep)
+	if len(keep) < g.NumRows() {
+		g = g.Take(keep)
+	}
 	tc, _ = g.Column(run.Target)
-	m, err := ws.LoadRunModel(run.ID)
+	out, err := sc.predict(ctx, g, path)
 	if err != nil {
 		return nil, nil, err
 	}
-	tf, err := trainingFrame(ctx, ws, run)
-	if err != nil {
-		return nil, nil, fmt.Errorf("report: the training data of run %s: %w", run.ID, err)
-	}
-	X, err := matrixLike(tf, g, run.Features)
-	if err != nil {
-		return nil, nil, fmt.Errorf("report: %s: %w", path, err)
-	}
 	n := g.NumRows()
 	if run.Task == "regression" {
-		out := make([]float64, n)
-		if err := m.Predict(X, out); err != nil {
-			return nil, nil, err
-		}
 		y, err := floats(tc)
 		if err != nil {
 			return nil, nil, err
@@ -433,10 +383,6 @@ func predictNew(ctx context.Context, ws *workspace.Workspace, run workspace.Run,
 		return p, g, nil
 	}
 	K := len(run.Classes)
-	proba := make([]float64, n*K)
-	if err := m.PredictProba(X, proba); err != nil {
-		return nil, nil, err
-	}
 	labels := make([]string, n)
 	for i := range n {
 		labels[i], _ = cell(tc, i)
@@ -445,7 +391,7 @@ func predictNew(ctx context.Context, ws *workspace.Workspace, run workspace.Run,
 	for k, c := range run.Classes {
 		p := make([]float64, n)
 		for i := range n {
-			p[i] = proba[i*K+k]
+			p[i] = out[i*K+k]
 		}
 		cols = append(cols, frame.NewFloat64("p_"+c, p, frame.Mask{}))
 	}

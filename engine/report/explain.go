@@ -6,10 +6,10 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/metrics"
-	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/engine/stats"
 	"github.com/mlwb/mlwb/workspace"
 )
@@ -25,8 +25,8 @@ type Importance struct {
 }
 
 // PDPoint is one point of a partial dependence curve: the mean prediction
-// (positive-class probability for a binary task) with the feature set to
-// Value on every row (Friedman 2001).
+// (a class probability for a classifier, see Explanation.PDOf) with the
+// feature set to Value on every row (Friedman 2001).
 type PDPoint struct {
 	Value float64 `json:"value"`
 	Mean  float64 `json:"mean"`
@@ -40,6 +40,11 @@ type Explanation struct {
 	Rows       int
 	Importance []Importance
 	PD         map[string][]PDPoint
+	// PDOf says what the partial dependence averages: "P(yes)" for the
+	// positive class of a binary task, the most frequent true class of a
+	// multiclass task, or "prediction" for a regression.
+	PDOf    string
+	pdClass int
 	// Note says which rows the model is explained on.
 	Note string
 	// Base is the score on the rows as they are; Robustness the score
@@ -52,8 +57,10 @@ type Explanation struct {
 }
 
 // Robust is the score with every numeric feature perturbed by Gaussian
-// noise of Level times its standard deviation (Kind "noise"), or with a
-// share Level of every feature's values made missing (Kind "missing").
+// noise of Level times its standard deviation (Kind "noise"), with a share
+// Level of every categorical feature's values swapped for another row's
+// (Kind "swap"), or with a share Level of every feature's values made
+// missing (Kind "missing").
 type Robust struct {
 	Kind  string  `json:"kind"`
 	Level float64 `json:"level"`
@@ -68,10 +75,13 @@ type ExplainOptions struct {
 	Progress               func(done, total int64)
 }
 
-// Explain computes permutation importance and partial dependence of the
-// run's model on the evaluation's data rows (held-out rows of the run are
-// rows the final model was fitted on: importance there shows what the
-// model uses, not what generalises).
+// Explain computes permutation importance, partial dependence and
+// robustness of the run's model on the evaluation's data rows (held-out
+// rows of the run are rows the final model was fitted on: importance there
+// shows what the model uses, not what generalises). Every perturbation is
+// applied to the raw input columns, which then go through the run's feature
+// preparation (its fitted pipeline, or the raw encoding), so an importance
+// is that of an original column, whatever columns the pipeline makes of it.
 func Explain(ctx context.Context, ws *workspace.Workspace, e *Evaluation, opt ExplainOptions) (*Explanation, error) {
 	if opt.Repeats <= 0 {
 		opt.Repeats = 5
@@ -86,23 +96,11 @@ func Explain(ctx context.Context, ws *workspace.Workspace, e *Evaluation, opt Ex
 	if e.Rows == nil {
 		return nil, fmt.Errorf("%w: the data rows of run %s are not available", ErrEval, run.ID)
 	}
-	if !run.HasModel {
-		return nil, fmt.Errorf("%w: run %s kept no model", ErrEval, run.ID)
-	}
-	m, err := ws.LoadRunModel(run.ID)
+	sc, err := newRunScorer(ctx, ws, run)
 	if err != nil {
 		return nil, err
 	}
-	tf, err := trainingFrame(ctx, ws, run)
-	if err != nil {
-		return nil, err
-	}
-	X, err := matrixLike(tf, e.Rows, run.Features)
-	if err != nil {
-		return nil, err
-	}
-	// Labels of the rows, in row order.
-	n := X.Rows
+	n := e.Rows.NumRows()
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
@@ -112,22 +110,27 @@ func Explain(ctx context.Context, ws *workspace.Workspace, e *Evaluation, opt Ex
 		rng.Shuffle(n, func(a, b int) { idx[a], idx[b] = idx[b], idx[a] })
 		idx = idx[:opt.MaxRows]
 		slices.Sort(idx)
-		X = X.TakeRows(idx)
 	}
-	score, name, err := scorer(e, idx, m)
+	rows, err := e.Rows.Select(run.Features...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrEval, err)
+	}
+	rows = rows.Take(idx)
+	score, name, err := scorer(ctx, e, idx, sc)
 	if err != nil {
 		return nil, err
 	}
-	ex := &Explanation{Score: name, Rows: X.Rows, PD: map[string][]PDPoint{},
+	pdOf, pdClass := pdTarget(e)
+	ex := &Explanation{Score: name, Rows: rows.NumRows(), PD: map[string][]PDPoint{}, PDOf: pdOf, pdClass: pdClass,
 		Note: "on the evaluation's rows; for held-out predictions those are rows the final model was fitted on"}
-	if e.Source != "" && len(e.Source) > 8 && e.Source[:8] == "new data" {
+	if strings.HasPrefix(e.Source, "new data") {
 		ex.Note = "on " + e.Source
 	}
-	base, err := score(X)
+	base, err := score(rows)
 	if err != nil {
 		return nil, err
 	}
-	total := int64(X.Cols * (opt.Repeats + opt.Grid))
+	total := int64(len(run.Features) * (opt.Repeats + opt.Grid))
 	var done int64
 	tick := func() {
 		done++
@@ -135,21 +138,28 @@ func Explain(ctx context.Context, ws *workspace.Workspace, e *Evaluation, opt Ex
 			opt.Progress(done, total)
 		}
 	}
-	for j := range X.Cols {
-		col := X.Col(j)
-		orig := slices.Clone(col)
+	m := rows.NumRows()
+	perm := make([]int, m)
+	for _, feat := range run.Features {
+		col, _ := rows.Column(feat)
 		drops := make([]float64, opt.Repeats)
 		for r := range opt.Repeats {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			rng.Shuffle(len(col), func(a, b int) { col[a], col[b] = col[b], col[a] })
-			s, err := score(X)
+			for i := range perm {
+				perm[i] = i
+			}
+			rng.Shuffle(m, func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
+			g, err := rows.With(col.Take(perm))
+			if err != nil {
+				return nil, err
+			}
+			s, err := score(g)
 			if err != nil {
 				return nil, err
 			}
 			drops[r] = base - s
-			copy(col, orig)
 			tick()
 		}
 		// importances_std is numpy's std (ddof 0).
@@ -158,15 +168,16 @@ func Explain(ctx context.Context, ws *workspace.Workspace, e *Evaluation, opt Ex
 		if r := float64(opt.Repeats); r > 1 {
 			std = math.Sqrt(v * (r - 1) / r)
 		}
-		ex.Importance = append(ex.Importance, Importance{Feature: run.Features[j], Mean: mean, Std: std})
-		// Partial dependence on the quantiles of the feature.
-		var vals []float64
-		for _, v := range orig {
-			if !math.IsNaN(v) {
-				vals = append(vals, v)
-			}
+		ex.Importance = append(ex.Importance, Importance{Feature: feat, Mean: mean, Std: std})
+		// Partial dependence of a number column on its quantiles.
+		if !isNumber(col) {
+			done += int64(opt.Grid)
+			continue
 		}
+		vals, _ := frame.Floats(col)
+		vals = slices.DeleteFunc(slices.Clone(vals), math.IsNaN)
 		if len(vals) == 0 {
+			done += int64(opt.Grid)
 			continue
 		}
 		slices.Sort(vals)
@@ -178,20 +189,24 @@ func Explain(ctx context.Context, ws *workspace.Workspace, e *Evaluation, opt Ex
 			}
 		}
 		for _, v := range grid {
-			for i := range col {
-				col[i] = v
+			if err := ctx.Err(); err != nil {
+				return nil, err
 			}
-			mu, err := meanPrediction(m, X, e.Report.Task)
+			g, err := rows.With(constant(feat, v, m))
 			if err != nil {
 				return nil, err
 			}
-			ex.PD[run.Features[j]] = append(ex.PD[run.Features[j]], PDPoint{Value: v, Mean: mu})
+			mu, err := meanPrediction(ctx, sc, g, ex.pdClass)
+			if err != nil {
+				return nil, err
+			}
+			ex.PD[feat] = append(ex.PD[feat], PDPoint{Value: v, Mean: mu})
 			tick()
 		}
-		copy(col, orig)
+		done += int64(opt.Grid - len(grid))
 	}
 	ex.Base = base
-	if err := robustness(ctx, ex, X, score, e, rng); err != nil {
+	if err := robustness(ctx, ex, rows, score, rng); err != nil {
 		return nil, err
 	}
 	slices.SortStableFunc(ex.Importance, func(a, b Importance) int {
@@ -206,19 +221,52 @@ func Explain(ctx context.Context, ws *workspace.Workspace, e *Evaluation, opt Ex
 	return ex, nil
 }
 
-// scorer returns the score function of the task on the rows idx (of the
-// evaluation's rows): ROC AUC (binary), accuracy (multiclass) or −RMSE.
-func scorer(e *Evaluation, idx []int, m models.Model) (func(*models.Matrix) (float64, error), string, error) {
+// pdTarget says what the partial dependence averages: the probability of
+// the positive class (binary), of the most frequent true class
+// (multiclass), or the prediction (regression).
+func pdTarget(e *Evaluation) (string, int) {
 	rep := e.Report
+	switch rep.Task {
+	case metrics.BinaryTask:
+		return "P(" + rep.Classes[rep.Pos] + ")", rep.Pos
+	case metrics.MulticlassTask:
+		k := mostFrequent(e.truth, len(rep.Classes))
+		return "P(" + rep.Classes[k] + ")", k
+	}
+	return "prediction", 0
+}
+
+func mostFrequent(y []int32, K int) int {
+	count := make([]int, K)
+	for _, v := range y {
+		if v >= 0 && int(v) < K {
+			count[v]++
+		}
+	}
+	best := 0
+	for k := range count {
+		if count[k] > count[best] {
+			best = k
+		}
+	}
+	return best
+}
+
+// scorer returns the score function of the task on the rows idx (of the
+// evaluation's rows), given those rows' raw input columns: ROC AUC
+// (binary), accuracy (multiclass) or −RMSE.
+func scorer(ctx context.Context, e *Evaluation, idx []int, sc *runScorer) (func(*frame.Frame) (float64, error), string, error) {
+	rep := e.Report
+	what := "the evaluation rows"
 	switch rep.Task {
 	case metrics.RegressionTask:
 		y := make([]float64, len(idx))
 		for k, i := range idx {
 			y[k] = e.YTrue[i]
 		}
-		return func(X *models.Matrix) (float64, error) {
-			p := make([]float64, X.Rows)
-			if err := m.Predict(X, p); err != nil {
+		return func(f *frame.Frame) (float64, error) {
+			p, err := sc.predict(ctx, f, what)
+			if err != nil {
 				return 0, err
 			}
 			var s float64
@@ -248,119 +296,121 @@ func scorer(e *Evaluation, idx []int, m models.Model) (func(*models.Matrix) (flo
 		for i, v := range y {
 			yb[i] = v == 1
 		}
-		return func(X *models.Matrix) (float64, error) {
-			p := make([]float64, X.Rows*K)
-			if err := m.PredictProba(X, p); err != nil {
+		return func(f *frame.Frame) (float64, error) {
+			p, err := sc.predict(ctx, f, what)
+			if err != nil {
 				return 0, err
 			}
-			s := make([]float64, X.Rows)
+			s := make([]float64, f.NumRows())
 			for i := range s {
 				s[i] = p[i*K+1]
 			}
-			r, err := metrics.NewRanking(context.Background(), yb, s)
+			r, err := metrics.NewRanking(ctx, yb, s)
 			if err != nil {
 				return 0, err
 			}
 			return r.ROCAUC(), nil
 		}, "roc_auc", nil
 	}
-	return func(X *models.Matrix) (float64, error) {
-		p := make([]float64, X.Rows)
-		if err := m.Predict(X, p); err != nil {
+	return func(f *frame.Frame) (float64, error) {
+		p, err := sc.predict(ctx, f, what)
+		if err != nil {
 			return 0, err
 		}
 		var ok float64
-		for i := range p {
-			if int32(p[i]) == y[i] {
+		for i := range y {
+			// The predicted class is the first of the largest probability.
+			row := p[i*K : (i+1)*K]
+			if int32(slices.Index(row, slices.Max(row))) == y[i] {
 				ok++
 			}
 		}
-		return ok / float64(len(p)), nil
+		return ok / float64(len(y)), nil
 	}, "accuracy", nil
 }
 
-func meanPrediction(m models.Model, X *models.Matrix, task metrics.Task) (float64, error) {
-	if task == metrics.BinaryTask {
-		K := len(m.Classes())
-		p := make([]float64, X.Rows*K)
-		if err := m.PredictProba(X, p); err != nil {
-			return 0, err
-		}
-		var s float64
-		for i := range X.Rows {
-			s += p[i*K+K-1]
-		}
-		return s / float64(X.Rows), nil
-	}
-	p := make([]float64, X.Rows)
-	if err := m.Predict(X, p); err != nil {
+// meanPrediction is the mean over f's rows of the model's prediction, or of
+// its probability of class k for a classifier.
+func meanPrediction(ctx context.Context, sc *runScorer, f *frame.Frame, k int) (float64, error) {
+	p, err := sc.predict(ctx, f, "the partial dependence grid")
+	if err != nil {
 		return 0, err
 	}
 	var s float64
-	for _, v := range p {
-		s += v
-	}
-	return s / float64(len(p)), nil
-}
-
-// robustness scores X under Gaussian noise (0.1, 0.25, 0.5 standard
-// deviations on numeric, non-categorical features) and with 10, 25 and 50 %
-// of every feature's values missing, restoring X after each.
-func robustness(ctx context.Context, ex *Explanation, X *models.Matrix, score func(*models.Matrix) (float64, error), e *Evaluation, rng *rand.Rand) error {
-	orig := slices.Clone(X.Data)
-	numeric := make([]bool, X.Cols)
-	for j, f := range e.Run.Features {
-		if c, err := e.Rows.Column(f); err == nil {
-			numeric[j] = c.Type() != frame.Categorical && c.Type() != frame.Bool
+	if K := sc.classes; K > 0 {
+		for i := range f.NumRows() {
+			s += p[i*K+k]
+		}
+	} else {
+		for _, v := range p {
+			s += v
 		}
 	}
-	run := func(kind string, level float64, perturb func()) error {
+	return s / float64(f.NumRows()), nil
+}
+
+// robustness scores rows under Gaussian noise (0.1, 0.25, 0.5 standard
+// deviations on the number columns), under random swaps of 10, 25 and 50 %
+// of the values of categorical columns (with the value of another row), and
+// with 10, 25 and 50 % of every column's values missing. Each perturbation
+// applies to the raw columns, which go through the run's preparation.
+func robustness(ctx context.Context, ex *Explanation, rows *frame.Frame, score func(*frame.Frame) (float64, error), rng *rand.Rand) error {
+	levels := []float64{0.1, 0.25, 0.5}
+	try := func(kind string, level float64, perturb func(frame.Column) frame.Column) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		perturb()
-		s, err := score(X)
-		copy(X.Data, orig)
+		g := rows
+		changed := false
+		for _, c := range rows.Columns() {
+			d := perturb(c)
+			if d == c {
+				continue
+			}
+			var err error
+			if g, err = g.With(d); err != nil {
+				return err
+			}
+			changed = true
+		}
+		if !changed {
+			return nil
+		}
+		s, err := score(g)
 		if err != nil {
 			return err
 		}
 		ex.Robustness = append(ex.Robustness, Robust{Kind: kind, Level: level, Score: s})
 		return nil
 	}
-	for _, k := range []float64{0.1, 0.25, 0.5} {
-		err := run("noise", k, func() {
-			for j := range X.Cols {
-				if !numeric[j] {
-					continue
-				}
-				col := X.Col(j)
-				var vals []float64
-				for _, v := range col {
-					if !math.IsNaN(v) {
-						vals = append(vals, v)
-					}
-				}
-				if len(vals) < 2 {
-					continue
-				}
-				_, v := stats.MeanVariance(vals)
-				sd := math.Sqrt(v)
-				for i := range col {
-					col[i] += k * sd * rng.NormFloat64()
-				}
+	for _, k := range levels {
+		if err := try("noise", k, func(c frame.Column) frame.Column {
+			if !isNumber(c) {
+				return c
 			}
-		})
-		if err != nil {
+			return withNoise(c, k, rng)
+		}); err != nil {
 			return err
 		}
 	}
-	for _, q := range []float64{0.1, 0.25, 0.5} {
-		err := run("missing", q, func() {
-			for i := range X.Data {
-				if rng.Float64() < q {
-					X.Data[i] = math.NaN()
-				}
+	for _, q := range levels {
+		if err := try("swap", q, func(c frame.Column) frame.Column {
+			cat, ok := c.(*frame.CategoricalCol)
+			if !ok {
+				return c
 			}
+			return withSwaps(cat, q, rng)
+		}); err != nil {
+			return err
+		}
+	}
+	for _, q := range levels {
+		err := try("missing", q, func(c frame.Column) frame.Column {
+			miss := make([]bool, c.Len())
+			for i := range miss {
+				miss[i] = rng.Float64() < q
+			}
+			return withMissing(c, miss)
 		})
 		if err != nil && ctx.Err() == nil {
 			ex.RobustNote = "missing values not tried: " + err.Error()
@@ -371,4 +421,16 @@ func robustness(ctx context.Context, ex *Explanation, X *models.Matrix, score fu
 		}
 	}
 	return nil
+}
+
+// Label describes the perturbation: "noise 0.1 sd", "10% swapped",
+// "10% missing".
+func (r Robust) Label() string {
+	switch r.Kind {
+	case "missing":
+		return fmt.Sprintf("%g%% missing", 100*r.Level)
+	case "swap":
+		return fmt.Sprintf("%g%% swapped", 100*r.Level)
+	}
+	return fmt.Sprintf("noise %g sd", r.Level)
 }

@@ -166,11 +166,7 @@ func (e *Evaluation) sections() []struct {
 		out = append(out, sec{fmt.Sprintf("Permutation importance (%d rows, %s)", ex.Rows, ex.Note), it})
 		rt := table{{"perturbation", ex.Score, "change"}, {"none", Num(ex.Base), ""}}
 		for _, r := range ex.Robustness {
-			what := fmt.Sprintf("noise %g sd", r.Level)
-			if r.Kind == "missing" {
-				what = fmt.Sprintf("%g%% missing", 100*r.Level)
-			}
-			rt = append(rt, []string{what, Num(r.Score), Num(r.Score - ex.Base)})
+			rt = append(rt, []string{r.Label(), Num(r.Score), Num(r.Score - ex.Base)})
 		}
 		out = append(out, sec{"Robustness", rt})
 	}

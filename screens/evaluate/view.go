@@ -435,8 +435,11 @@ func (m *Model) viewExplain(w, h int) string {
 		parts := []string{"robustness " + ex.Score + " " + report.Num(ex.Base) + ":"}
 		for _, r := range ex.Robustness {
 			what := fmt.Sprintf("noise %gsd", r.Level)
-			if r.Kind == "missing" {
+			switch r.Kind {
+			case "missing":
 				what = fmt.Sprintf("%g%% NA", 100*r.Level)
+			case "swap":
+				what = fmt.Sprintf("%g%% swap", 100*r.Level)
 			}
 			parts = append(parts, what+" "+report.Num(r.Score))
 		}
