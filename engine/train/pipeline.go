@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mlwb/mlwb/engine/features"
@@ -29,19 +30,48 @@ type Pipeline struct {
 	Steps *features.Pipeline
 	// Seed seeds the pipeline's random choices (target-encoding folds).
 	Seed uint64
+	// Label says where Steps come from, for Name: "saved pipeline
+	// features/pipelines/customers.json". Empty: "pipeline".
+	Label string
+	// Selection, when not empty, names the feature selection the job's
+	// features come from; Name appends it ("; selection ...").
+	Selection string
+	// Outputs, when not nil, keeps only these output columns of the
+	// pipeline in the model matrix, in this order: a selection of
+	// constructed features (names the pipeline makes, such as "a*b" or
+	// "city=paris"). Each must be an output of the pipeline fitted on the
+	// training rows of every fold. The saved fitted pipeline records them
+	// as its Output, so that it rebuilds the same matrix.
+	Outputs []string
 
 	p         features.Pipeline
 	decisions []features.Decision
 	decided   bool
+	// all caches the fit on every row of frame (from the outputs check),
+	// which the final fit reuses.
+	all   *pipelineFitted
+	frame *frame.Frame
 }
 
-// Name implements Preparer: "default pipeline (impute 2, onehot 5, drop 3)"
-// or "pipeline: impute, onehot, standard_scale".
+// Name implements Preparer: "default pipeline (impute 2, onehot 5, drop 3)",
+// "pipeline: impute, onehot, standard_scale" or, with a Label, "saved
+// pipeline features/pipelines/c.json (impute, onehot)"; then the
+// selection, if any: "; selection features/selections/c.json".
 func (p *Pipeline) Name() string {
+	if p.Selection == "" {
+		return p.stepsName()
+	}
+	return p.stepsName() + "; selection " + p.Selection
+}
+
+func (p *Pipeline) stepsName() string {
 	if p.Steps != nil {
-		var names []string
+		names := make([]string, 0, len(p.Steps.Steps))
 		for _, s := range p.Steps.Steps {
 			names = append(names, s.Transform)
+		}
+		if p.Label != "" {
+			return p.Label + " (" + strings.Join(names, ", ") + ")"
 		}
 		return "pipeline: " + strings.Join(names, ", ")
 	}
@@ -102,17 +132,37 @@ func (p *Pipeline) decide(sub *frame.Frame, target string) error {
 }
 
 // Check decides the pipeline on f's features before any fold starts, so
-// that a pipeline that keeps nothing fails at once.
+// that a pipeline that keeps nothing fails at once. With Outputs it also
+// fits the pipeline on every row of f and checks that it makes each of
+// them (the final fit reuses that fit).
 func (p *Pipeline) Check(f *frame.Frame, target string, feats []string) error {
+	return p.check(context.Background(), f, target, feats)
+}
+
+func (p *Pipeline) check(ctx context.Context, f *frame.Frame, target string, feats []string) error {
 	sub, err := restrict(f, target, feats)
 	if err != nil {
 		return err
 	}
-	return p.decide(sub, target)
+	if err := p.decide(sub, target); err != nil {
+		return err
+	}
+	if p.Outputs == nil {
+		return nil
+	}
+	fp, err := p.fit(ctx, sub, target, feats, nil, "")
+	if err != nil {
+		return err
+	}
+	p.all, p.frame = fp, f
+	return nil
 }
 
 // Fit implements Preparer.
 func (p *Pipeline) Fit(ctx context.Context, f *frame.Frame, target string, feats []string, rows []int) (Prepared, error) {
+	if rows == nil && p.all != nil && p.frame == f && slices.Equal(p.all.features, feats) {
+		return p.all, nil
+	}
 	sub, err := restrict(f, target, feats)
 	if err != nil {
 		return nil, err
@@ -120,15 +170,74 @@ func (p *Pipeline) Fit(ctx context.Context, f *frame.Frame, target string, feats
 	if err := p.decide(sub, target); err != nil {
 		return nil, err
 	}
+	where := ""
+	if rows != nil {
+		where = fmt.Sprintf(" on a fold's %d training rows", len(rows))
+	}
+	return p.fit(ctx, sub, target, feats, rows, where)
+}
+
+// fit fits the decided pipeline on rows of sub (the features and target)
+// and keeps the selected Outputs.
+func (p *Pipeline) fit(ctx context.Context, sub *frame.Frame, target string, feats []string, rows []int, where string) (*pipelineFitted, error) {
 	fitted, trainFrame, err := p.p.FitTransform(ctx, sub, target, rows, features.Options{Seed: p.Seed})
 	if err != nil {
 		return nil, fmt.Errorf("train: feature pipeline: %w", err)
+	}
+	if p.Outputs != nil {
+		if err := p.keepOutputs(fitted, where); err != nil {
+			return nil, err
+		}
 	}
 	X, _, err := features.DesignMatrix(trainFrame, fitted.Output)
 	if err != nil {
 		return nil, fmt.Errorf("train: feature pipeline: %w", err)
 	}
 	return &pipelineFitted{fitted: fitted, features: feats, target: target, trainX: X}, nil
+}
+
+// keepOutputs restricts fitted's Output to p.Outputs, each of which it
+// must make.
+func (p *Pipeline) keepOutputs(fitted *features.Fitted, where string) error {
+	made, input := map[string]bool{}, map[string]bool{}
+	for _, o := range fitted.Output {
+		made[o] = true
+	}
+	for _, c := range fitted.Input {
+		input[c.Name] = true
+	}
+	for _, o := range p.Outputs {
+		if made[o] {
+			continue
+		}
+		sel := ""
+		if p.Selection != "" {
+			sel = "selection " + p.Selection + ": "
+		}
+		what := "is neither a column of the data nor made by the feature pipeline"
+		if input[o] {
+			what = "is replaced by the feature pipeline"
+		}
+		return fmt.Errorf("train: %scolumn %q %s fitted%s (it makes %s)", sel, o, what, where, listSome(fitted.Output, 8))
+	}
+	fitted.Output = slices.Clone(p.Outputs)
+	return nil
+}
+
+// listSome quotes up to n names and counts the rest.
+func listSome(names []string, n int) string {
+	q := make([]string, 0, min(n, len(names)))
+	for _, s := range names[:min(n, len(names))] {
+		q = append(q, strconv.Quote(s))
+	}
+	out := strings.Join(q, ", ")
+	if len(names) > n {
+		out += fmt.Sprintf(" and %d more", len(names)-n)
+	}
+	if out == "" {
+		out = "no column"
+	}
+	return out
 }
 
 type pipelineFitted struct {

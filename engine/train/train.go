@@ -278,7 +278,7 @@ func Run(ctx context.Context, j Job) (*Result, error) {
 		prep = &Raw{}
 	}
 	if pl, ok := prep.(*Pipeline); ok {
-		if err := pl.Check(j.Frame, j.Target, s.features); err != nil {
+		if err := pl.check(ctx, j.Frame, j.Target, s.features); err != nil {
 			return nil, err
 		}
 	}
