@@ -114,7 +114,7 @@ func RFE(ctx context.Context, d *Design, k int, opt MethodOptions) ([]string, []
 	}
 	var steps []StepResult
 	for len(left) > k {
-		rf, err := fitForest(ctx, d, left, rows, Options{Trees: opt.Trees, Seed: opt.Seed})
+		rf, err := fitForest(ctx, d, left, rows, Options{Trees: opt.Trees, Seed: opt.Seed}, nil)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -9,27 +9,42 @@ import (
 	"github.com/mlwb/mlwb/engine/models"
 )
 
-// modelScores fills Tree, L1 and Permutation: a forest of opt.Trees trees
-// is fitted on 80 % of a sample of at most opt.ModelRows rows; its impurity
-// importances give Tree and the accuracy (R²) drop on the other 20 % when a
-// feature's columns are permuted, averaged over 3 permutations, gives
-// Permutation (scikit-learn's permutation_importance). L1 fits a lasso
-// (α = 0.01, y standardized) or an L1 logistic regression (C = 0.1) on the
-// whole sample; a feature's coefficient is its one column's, or the sum of
-// |w| over its columns and classes.
-func modelScores(ctx context.Context, f *frame.Frame, targetName string, cols []frame.Column, tg *target, opt Options, r *Report) error {
+// modelResult holds the model-based scores by feature (the index of the
+// feature among Score's columns), NaN for a feature left out.
+type modelResult struct {
+	tree, l1, perm []float64
+}
+
+// modelScores computes Tree, L1 and Permutation: a forest of opt.Trees
+// trees is fitted on 80 % of a sample of at most opt.ModelRows rows; its
+// impurity importances give Tree and the accuracy (R²) drop on the other
+// 20 % when a feature's columns are permuted, averaged over 3 permutations,
+// gives Permutation (scikit-learn's permutation_importance). L1 fits a
+// lasso (α = 0.01, y standardized) or an L1 logistic regression (C = 0.1)
+// on the whole sample; a feature's coefficient is its one column's, or the
+// sum of |w| over its columns and classes. step is called after each tree,
+// each feature permuted (or left out) and the L1 fit.
+func modelScores(ctx context.Context, f *frame.Frame, targetName string, cols []frame.Column, opt Options, step func()) (*modelResult, error) {
+	nan := func() []float64 {
+		v := make([]float64, len(cols))
+		for j := range v {
+			v[j] = math.NaN()
+		}
+		return v
+	}
+	res := &modelResult{tree: nan(), l1: nan(), perm: nan()}
 	rows := sampleRows(f.NumRows(), opt.ModelRows, opt.Seed)
 	fs := f.Take(rows)
 	d, err := NewDesign(ctx, fs, targetName, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	pos := map[string]int{}
 	for j, c := range cols {
 		pos[c.Name()] = j
 	}
-	if len(d.Names) == 0 {
-		return nil
+	for range len(cols) - len(d.Names) {
+		step() // features left out of the design: nothing to permute
 	}
 	all := make([]int, len(d.Groups))
 	for g := range all {
@@ -39,29 +54,54 @@ func modelScores(ctx context.Context, f *frame.Frame, targetName string, cols []
 	perm := newRand(opt.Seed, 7).Perm(len(rows))
 	trainRows, holdRows := perm[:nTrain], perm[nTrain:]
 
-	rf, err := fitForest(ctx, d, all, trainRows, opt)
+	// The L1 fit is serial: it runs beside the forest and the permutations.
+	l1done := make(chan error, 1)
+	var l1 []float64
+	go func() {
+		var err error
+		l1, err = l1Coefficients(ctx, d)
+		step()
+		l1done <- err
+	}()
+	err = forestScores(ctx, d, all, trainRows, holdRows, opt, step, func(g int, tree, perm float64) {
+		res.tree[pos[d.Names[g]]], res.perm[pos[d.Names[g]]] = tree, perm
+	})
+	if l1err := <-l1done; err == nil {
+		err = l1err
+	}
+	if err != nil {
+		return nil, err
+	}
+	for g, n := range d.Names {
+		res.l1[pos[n]] = l1[g]
+	}
+	return res, nil
+}
+
+// forestScores fits a forest on trainRows and calls set with each group's
+// impurity importance and permutation importance on holdRows (NaN with
+// fewer than two held-out rows).
+func forestScores(ctx context.Context, d *Design, all, trainRows, holdRows []int, opt Options, step func(), set func(g int, tree, perm float64)) error {
+	rf, err := fitForest(ctx, d, all, trainRows, opt, step)
 	if err != nil {
 		return err
 	}
 	imp := groupImportance(d, all, forestImportance(rf, d.X.Cols))
-	for g, n := range d.Names {
-		r.Features[pos[n]].Tree = imp[g]
+	pi := make([]float64, len(d.Groups))
+	for g := range pi {
+		pi[g] = math.NaN()
 	}
 	if len(holdRows) > 1 {
-		pi, err := permutationImportance(ctx, d, rf, all, holdRows, 3, opt.Seed)
-		if err != nil {
+		if pi, err = permutationImportance(ctx, d, rf, all, holdRows, 3, opt.Seed, opt.Workers, step); err != nil {
 			return err
 		}
-		for g, n := range d.Names {
-			r.Features[pos[n]].Permutation = pi[g]
+	} else {
+		for range d.Groups {
+			step()
 		}
 	}
-	l1, err := l1Coefficients(ctx, d)
-	if err != nil {
-		return err
-	}
-	for g, n := range d.Names {
-		r.Features[pos[n]].L1 = l1[g]
+	for g := range d.Groups {
+		set(g, imp[g], pi[g])
 	}
 	return nil
 }
@@ -79,7 +119,7 @@ type forest struct {
 
 // fitForest fits a forest on the groups gs and rows of the design, trees in
 // parallel, tree t with its own bootstrap and seed.
-func fitForest(ctx context.Context, d *Design, gs, rows []int, opt Options) (*forest, error) {
+func fitForest(ctx context.Context, d *Design, gs, rows []int, opt Options, step func()) (*forest, error) {
 	X, y := d.Sub(gs, rows)
 	maxFeat := "none"
 	if d.Task.Classifier() {
@@ -104,6 +144,9 @@ func fitForest(ctx context.Context, d *Design, gs, rows []int, opt Options) (*fo
 			return fmt.Errorf("selection: forest: %w", err)
 		}
 		fr.trees[t] = m.(*models.DecisionTree)
+		if step != nil {
+			step()
+		}
 		return nil
 	})
 	if err != nil {
@@ -205,9 +248,12 @@ func groupImportance(d *Design, gs []int, colImp []float64) []float64 {
 
 // permutationImportance returns, per group of gs, the mean drop of the
 // model's score on rows when the group's columns are shuffled together.
-func permutationImportance(ctx context.Context, d *Design, m predictor, gs, rows []int, repeats int, seed uint64) ([]float64, error) {
-	X, y := d.Sub(gs, rows)
-	base, err := d.score(m, X, y)
+// Groups are scored in parallel on up to workers goroutines, each shuffling
+// its own copy of the rows; group g's permutations come from its own
+// stream, so the result does not depend on scheduling.
+func permutationImportance(ctx context.Context, d *Design, m predictor, gs, rows []int, repeats int, seed uint64, workers int, step func()) ([]float64, error) {
+	X0, y := d.Sub(gs, rows)
+	base, err := d.score(m, X0, y)
 	if err != nil {
 		return nil, err
 	}
@@ -215,37 +261,49 @@ func permutationImportance(ctx context.Context, d *Design, m predictor, gs, rows
 	for i := range out {
 		out[i] = math.NaN()
 	}
-	col := 0
-	for _, g := range gs {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	first := make([]int, len(gs)) // first column of gs[k] in X0
+	for k := 1; k < len(gs); k++ {
+		first[k] = first[k-1] + len(d.Groups[gs[k-1]])
+	}
+	copies := make(chan *models.Matrix, max(workers, 1))
+	err = parallel(ctx, len(gs), max(workers, 1), func(k int) error {
+		var X *models.Matrix
+		select {
+		case X = <-copies:
+		default:
+			X = models.NewMatrix(X0.Rows, X0.Cols)
+			X.Names = X0.Names
+			copy(X.Data, X0.Data)
 		}
-		width := len(d.Groups[g])
-		saved := make([][]float64, width)
-		for k := range saved {
-			saved[k] = append([]float64(nil), X.Col(col+k)...)
-		}
+		defer func() { copies <- X }()
+		g, col := gs[k], first[k]
 		r := newRand(seed, uint64(1000+g))
 		var drop float64
 		for rep := 0; rep < repeats; rep++ {
 			perm := r.Perm(X.Rows)
-			for k := range saved {
-				dst := X.Col(col + k)
+			for c := col; c < col+len(d.Groups[g]); c++ {
+				src, dst := X0.Col(c), X.Col(c)
 				for i, p := range perm {
-					dst[i] = saved[k][p]
+					dst[i] = src[p]
 				}
 			}
 			s, err := d.score(m, X, y)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			drop += base - s
 		}
-		for k := range saved {
-			copy(X.Col(col+k), saved[k])
+		for c := col; c < col+len(d.Groups[g]); c++ {
+			copy(X.Col(c), X0.Col(c))
 		}
 		out[g] = drop / float64(repeats)
-		col += width
+		if step != nil {
+			step()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

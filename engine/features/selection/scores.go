@@ -212,35 +212,67 @@ func Score(ctx context.Context, f *frame.Frame, targetName string, opt Options) 
 	if tg.task == models.Regression {
 		tg.noisy = noise(tg.y, newRand(opt.Seed, 0))
 	}
+	// Progress counts the features scored, then the model steps (one per
+	// tree, per feature permuted and the L1 fit).
+	total := len(cols)
+	if !opt.NoModels {
+		total += opt.Trees + len(cols) + 1
+	}
+	var done atomic.Int64
+	step := func() {
+		if opt.Progress != nil {
+			opt.Progress(int(done.Add(1)), total)
+		}
+	}
+	// The model-based scores are fitted on a sample beside the per-feature
+	// scores; both share the workers.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var ms *modelResult
+	var merr error
+	mdone := make(chan struct{})
+	if opt.NoModels {
+		close(mdone)
+	} else {
+		go func() {
+			defer close(mdone)
+			ms, merr = modelScores(ctx, f, targetName, cols, opt, step)
+			if merr != nil {
+				cancel()
+			}
+		}()
+	}
 	// Numeric columns as floats, shared by the per-feature scores and the
 	// redundancy pass.
 	xs := make([][]float64, len(cols))
-	var done atomic.Int64
 	err = parallel(ctx, len(cols), opt.Workers, func(j int) error {
 		xs[j] = numericValues(cols[j])
 		r.Features[j] = scoreFeature(cols[j], xs[j], tg, opt, uint64(j)+1)
-		if opt.Progress != nil {
-			opt.Progress(int(done.Add(1)), len(cols))
-		}
+		step()
 		return nil
 	})
-	if err != nil {
-		return nil, err
+	var why map[string]string
+	if err == nil {
+		why, err = dropReasons(ctx, f, targetName, opt.Workers)
 	}
-	why, err := dropReasons(ctx, f, targetName, opt.Workers)
+	if err == nil {
+		r.Redundant, err = redundancy(ctx, cols, xs, opt)
+	}
+	if err != nil {
+		cancel()
+	}
+	<-mdone
+	if merr != nil && (err == nil || errors.Is(err, context.Canceled)) {
+		err = merr
+	}
 	if err != nil {
 		return nil, err
 	}
 	for j := range r.Features {
 		r.Features[j].Dropped = why[r.Features[j].Name]
-	}
-	if !opt.NoModels {
-		if err := modelScores(ctx, f, targetName, cols, tg, opt, r); err != nil {
-			return nil, err
+		if ms != nil {
+			r.Features[j].Tree, r.Features[j].L1, r.Features[j].Permutation = ms.tree[j], ms.l1[j], ms.perm[j]
 		}
-	}
-	if r.Redundant, err = redundancy(ctx, cols, xs, opt); err != nil {
-		return nil, err
 	}
 	r.rank()
 	r.Elapsed = time.Since(start)
