@@ -217,9 +217,9 @@ func (m *GBDT) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOption
 		return fmt.Errorf("models: gbdt: depthwise growth needs max_depth or max_leaves")
 	}
 	grower := newGBGrower(b, cfg)
-	gh := make([][]float64, out)
+	gh := make([][]ghPair, out) // gradient pairs of rows[i] at [i], one slice per output
 	for k := range gh {
-		gh[k] = make([]float64, 2*n)
+		gh[k] = make([]ghPair, len(train))
 	}
 	allFeats := make([]int, X.Cols)
 	for j := range allFeats {
@@ -231,7 +231,10 @@ func (m *GBDT) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOption
 	}
 	nCol := max(1, int(math.Round(m.colsample*float64(X.Cols))))
 	idx := make([]int32, len(train))
-	inSample := make([]bool, n)
+	var inSample []bool
+	if nSub < len(train) {
+		inSample = make([]bool, n)
+	}
 	var trees []*Tree
 	bestLoss, bestIter := math.Inf(1), -1
 	for it := 0; it < m.nEstimators; it++ {
@@ -249,32 +252,13 @@ func (m *GBDT) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOption
 		} else {
 			copy(rows, train)
 		}
-		// Gradients of every output at the scores before this round, in
-		// parallel over blocks of rows (each row's pair is written once).
-		const gblock = 8192
-		parallelFor(ctx, (len(rows)+gblock-1)/gblock, m.nJobs, func(blk int) {
-			prob := make([]float64, out)
-			for _, r := range rows[blk*gblock : min(len(rows), blk*gblock+gblock)] {
-				fr := F[int(r)*out : int(r)*out+out]
-				wr := wt(r)
-				switch opt.Task {
-				case Regression:
-					gh[0][2*r], gh[0][2*r+1] = (fr[0]-y[r])*wr, wr
-				case Binary:
-					p := sigmoid(fr[0])
-					gh[0][2*r], gh[0][2*r+1] = (p-y[r])*wr, max(p*(1-p), 1e-16)*wr
-				default:
-					softmax(fr, prob)
-					for k, p := range prob {
-						g := p
-						if int(y[r]) == k {
-							g = p - 1
-						}
-						gh[k][2*r], gh[k][2*r+1] = g*wr, max(p*(1-p), 1e-16)*wr
-					}
-				}
+		gbGradients(m.nJobs, opt.Task, rows, F, out, y, w, gh)
+		if inSample != nil {
+			clear(inSample)
+			for _, r := range rows {
+				inSample[r] = true
 			}
-		})
+		}
 		for k := 0; k < out; k++ {
 			feats := allFeats
 			if nCol < X.Cols {
@@ -282,43 +266,39 @@ func (m *GBDT) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOption
 				slices.Sort(perm)
 				feats = perm
 			}
-			tree, leaves, err := grower.grow(ctx, rows, gh[k], feats)
+			tree, leaves, err := grower.grow(ctx, rows, gh[k][:len(rows)], feats)
 			if err != nil {
 				return err
 			}
 			trees = append(trees, tree)
 			// Update scores: sampled rows from leaf ranges, the rest by traversal.
-			for _, l := range leaves {
-				v := tree.Value[l.id]
-				for _, r := range rows[l.lo:l.hi] {
-					F[int(r)*out+k] += v
-				}
-			}
-			if nSub < len(train) {
-				for _, r := range rows {
-					inSample[r] = true
-				}
-				for _, r := range train {
-					if !inSample[r] {
-						F[int(r)*out+k] += tree.Value[binLeaf(tree, grower.bthr, b, int(r))]
+			grower.addLeaves(tree, leaves, F, out, k)
+			if inSample != nil {
+				rowChunks(m.nJobs, len(train), func(lo, hi int) {
+					for _, r := range train[lo:hi] {
+						if !inSample[r] {
+							F[int(r)*out+k] += tree.Value[binLeaf(tree, grower.bthr, b, int(r))]
+						}
 					}
-				}
-				for _, r := range rows {
-					inSample[r] = false
-				}
+				})
 			}
 			if evB != nil {
-				for i, r := range evRows {
-					evF[i*out+k] += tree.Value[binLeaf(tree, grower.bthr, evB, int(r))]
-				}
+				rowChunks(m.nJobs, len(evRows), func(lo, hi int) {
+					for i := lo; i < hi; i++ {
+						evF[i*out+k] += tree.Value[binLeaf(tree, grower.bthr, evB, int(evRows[i]))]
+					}
+				})
 			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		trainLoss, validLoss := nan(), nan()
 		if opt.Recorder != nil {
-			trainLoss = meanLoss(opt.Task, F, out, y, train, false)
+			trainLoss = meanLoss(m.nJobs, opt.Task, F, out, y, train, false)
 		}
 		if evB != nil {
-			validLoss = meanLoss(opt.Task, evF, out, evY, evRows, true)
+			validLoss = meanLoss(m.nJobs, opt.Task, evF, out, evY, evRows, true)
 			if validLoss < bestLoss {
 				bestLoss, bestIter = validLoss, it
 			}
@@ -341,33 +321,94 @@ func (m *GBDT) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOption
 	return nil
 }
 
+// rowChunks calls f(lo, hi) for the chunks of rowChunk rows of [0, n), in
+// parallel on up to workers(jobs) goroutines.
+func rowChunks(jobs, n int, f func(lo, hi int)) {
+	nc := (n + rowChunk - 1) / rowChunk
+	if n < serialWork {
+		jobs = 1
+	}
+	parallelFor(context.Background(), nc, jobs, func(c int) { f(c*rowChunk, min(n, (c+1)*rowChunk)) })
+}
+
+// gbGradients writes the gradient pairs of every output at the scores F
+// into gh[k][i] for row rows[i] (see GBDT):
+//
+//	squared error  g = F−y            h = 1
+//	binary         g = σ(F)−y         h = max(p(1−p), 1e-16)
+//	multiclass     g_k = p_k−[y=k]    h_k = max(p_k(1−p_k), 1e-16)
+//
+// times the sample weight w (nil = 1).
+func gbGradients(jobs int, task Task, rows []int32, F []float64, out int, y, w []float64, gh [][]ghPair) {
+	rowChunks(jobs, len(rows), func(lo, hi int) {
+		var prob []float64
+		if task == Multiclass {
+			prob = make([]float64, out)
+		}
+		for i := lo; i < hi; i++ {
+			r := rows[i]
+			fr := F[int(r)*out : int(r)*out+out]
+			wr := 1.0
+			if w != nil {
+				wr = w[r]
+			}
+			switch task {
+			case Regression:
+				gh[0][i] = ghPair{(fr[0] - y[r]) * wr, wr}
+			case Binary:
+				p := sigmoid(fr[0])
+				gh[0][i] = ghPair{(p - y[r]) * wr, max(p*(1-p), 1e-16) * wr}
+			default:
+				softmax(fr, prob)
+				for k, p := range prob {
+					g := p
+					if int(y[r]) == k {
+						g = p - 1
+					}
+					gh[k][i] = ghPair{g * wr, max(p*(1-p), 1e-16) * wr}
+				}
+			}
+		}
+	})
+}
+
 // meanLoss returns the mean loss over rows (½ squared error, or log-loss
 // with probabilities clipped to [1e-15, 1−1e-15]); scores of rows[i] are at
-// F[r*out:] or, when pos is set, at F[i*out:] (validation scores).
-func meanLoss(task Task, F []float64, out int, y []float64, rows []int32, pos bool) float64 {
-	prob := make([]float64, out)
-	var s float64
-	for i, r := range rows {
-		at := int(r)
-		if pos {
-			at = i
-		}
-		fr := F[at*out : at*out+out]
-		switch task {
-		case Regression:
-			d := fr[0] - y[r]
-			s += 0.5 * d * d
-		case Binary:
-			p := min(max(sigmoid(fr[0]), 1e-15), 1-1e-15)
-			if y[r] == 1 {
-				s -= math.Log(p)
-			} else {
-				s -= math.Log(1 - p)
+// F[r*out:] or, when pos is set, at F[i*out:] (validation scores). Chunks
+// of rowChunk rows are summed in parallel and their sums added in order.
+func meanLoss(jobs int, task Task, F []float64, out int, y []float64, rows []int32, pos bool) float64 {
+	part := make([]float64, (len(rows)+rowChunk-1)/rowChunk)
+	rowChunks(jobs, len(rows), func(lo, hi int) {
+		prob := make([]float64, out)
+		var s float64
+		for i := lo; i < hi; i++ {
+			r := rows[i]
+			at := int(r)
+			if pos {
+				at = i
 			}
-		default:
-			softmax(fr, prob)
-			s -= math.Log(min(max(prob[int(y[r])], 1e-15), 1-1e-15))
+			fr := F[at*out : at*out+out]
+			switch task {
+			case Regression:
+				d := fr[0] - y[r]
+				s += 0.5 * d * d
+			case Binary:
+				p := min(max(sigmoid(fr[0]), 1e-15), 1-1e-15)
+				if y[r] == 1 {
+					s -= math.Log(p)
+				} else {
+					s -= math.Log(1 - p)
+				}
+			default:
+				softmax(fr, prob)
+				s -= math.Log(min(max(prob[int(y[r])], 1e-15), 1-1e-15))
+			}
 		}
+		part[lo/rowChunk] = s
+	})
+	var s float64
+	for _, v := range part {
+		s += v
 	}
 	return s / float64(len(rows))
 }

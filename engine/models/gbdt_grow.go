@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"sync"
 )
 
 // gbConfig holds the tree parameters of one boosted tree.
@@ -17,11 +16,31 @@ type gbConfig struct {
 	jobs           int
 }
 
+// ghPair is a gradient and hessian, or their sums over a histogram bin.
+type ghPair struct{ G, H float64 }
+
+// histBins is the number of bins of one feature's histogram (value bins
+// 0..254 and missingBin).
+const histBins = 256
+
+// Fixed work sizes: the pieces of work are the same whatever the number of
+// goroutines, so the fitted model never depends on scheduling or n_jobs.
+const (
+	// partChunk is the number of rows partitioned by one piece of work.
+	partChunk = 1 << 14
+	// rowChunk is the number of rows of one piece of the row-wise passes
+	// (gradients, score updates, losses and sums).
+	rowChunk = 1 << 13
+	// serialWork is the number of rows (times features) below which a step
+	// runs on the calling goroutine.
+	serialWork = 1 << 12
+)
+
 // gbLeaf is a leaf of the tree being grown: its rows are idx[lo:hi].
 type gbLeaf struct {
 	lo, hi, depth, id int
 	G, H              float64
-	hist              []float64 // 2 × 256 per feature: Σg, Σh per bin; nil when not splittable
+	hist              []ghPair // histBins per feature: Σg, Σh per bin; nil when not splittable
 	// best split found for this leaf
 	gain     float64
 	feat     int
@@ -30,127 +49,166 @@ type gbLeaf struct {
 	GL, HL   float64
 }
 
+// gbCand is the best split of one leaf on one feature.
+type gbCand struct {
+	gain     float64
+	bin      int
+	missLeft bool
+	GL, HL   float64
+}
+
 // gbGrower grows regression trees on gradient/hessian pairs over binned data
 // (Chen & Guestrin 2016, XGBoost, §2.2 and §3.4; Ke et al. 2017, LightGBM,
 // for leaf-wise growth and histogram subtraction).
+//
+// Work is split into pieces of fixed size run on up to n_jobs goroutines:
+// depth-wise growth splits a whole level at once (rows of every leaf of the
+// level partitioned in chunks, histograms built per leaf and pair of
+// features, best splits searched per leaf and feature), loss-guided growth
+// one leaf at a time the same way. Every sum is made by one piece of work in
+// a fixed order, so the tree does not depend on scheduling.
 type gbGrower struct {
 	b     *binned
 	cfg   gbConfig
-	feats []int     // features this tree may split on
-	gh    []float64 // g, h of row r at 2r, 2r+1
-	idx   []int32   // rows of the tree, grouped by leaf
-	tmp   []int32
-	pgh   []float64 // g, h of idx[i] at 2i, 2i+1: kept in the order of idx
-	tgh   []float64 // scratch for partitioning pgh
-	pool  [][]float64
+	feats []int    // features this tree may split on
+	idx   []int32  // rows of the tree, grouped by leaf
+	pgh   []ghPair // gradient pairs of idx[i], kept in the order of idx
+	tmp   []int32  // scratch for partitioning idx
+	tgh   []ghPair // scratch for partitioning pgh
+	pool  [][]ghPair
 	tree  *Tree
 	bthr  []int // split bin per node (for traversing binned data)
-	leafs []gbLeaf
+
+	// scratch reused across levels
+	spans  []gbSpan
+	counts []int
+	hjobs  []gbHistJob
+	cands  []gbCand
 }
+
+// gbSpan is a chunk [a, b) of the rows of leaf l of a batch.
+type gbSpan struct{ l, a, b int }
+
+// gbHistJob builds the histogram of features feats[f0:f1] of leaf l.
+type gbHistJob struct{ l, f0, f1 int }
 
 func newGBGrower(b *binned, cfg gbConfig) *gbGrower {
-	return &gbGrower{b: b, cfg: cfg, tmp: make([]int32, b.Rows), pgh: make([]float64, 2*b.Rows), tgh: make([]float64, 2*b.Rows)}
+	return &gbGrower{b: b, cfg: cfg, idx: make([]int32, b.Rows), tmp: make([]int32, b.Rows), tgh: make([]ghPair, b.Rows)}
 }
 
-func (g *gbGrower) getHist() []float64 {
+// run calls f(i) for i in [0, n), on the calling goroutine when the step
+// covers fewer than serialWork units of work.
+func (g *gbGrower) run(n, work int, f func(i int)) {
+	if work < serialWork || workers(g.cfg.jobs) <= 1 || n <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	parallelFor(context.Background(), n, g.cfg.jobs, f)
+}
+
+func (g *gbGrower) getHist() []ghPair {
 	if n := len(g.pool); n > 0 {
 		h := g.pool[n-1]
 		g.pool = g.pool[:n-1]
 		clear(h)
 		return h
 	}
-	return make([]float64, g.b.Cols*512)
+	return make([]ghPair, g.b.Cols*histBins)
 }
 
-func (g *gbGrower) putHist(h []float64) {
+func (g *gbGrower) putHist(h []ghPair) {
 	if h != nil {
 		g.pool = append(g.pool, h)
 	}
 }
 
-// buildHist fills h with the sums of g and h per (feature, bin) over the
-// rows idx[lo:hi], whose gradients are pgh[2lo:2hi].
-func (g *gbGrower) buildHist(lo, hi int, h []float64) {
+// featHist returns feature f's histogram in h.
+func featHist(h []ghPair, f int) *[histBins]ghPair {
+	return (*[histBins]ghPair)(h[f*histBins : (f+1)*histBins])
+}
+
+// buildHist adds the gradient pairs of the rows idx[lo:hi] to the
+// histograms in h of features fs (one or two; two share one pass over the
+// rows).
+func (g *gbGrower) buildHist(lo, hi int, fs []int, h []ghPair) {
 	rows := g.idx[lo:hi]
-	ogh := g.pgh[2*lo : 2*hi]
+	ogh := g.pgh[lo:hi]
+	ogh = ogh[:len(rows)]
 	identity := len(rows) == g.b.Rows // all rows, ascending: no indirection
-	one := func(f int) {
-		col := g.b.col(f)
-		hf := h[f*512 : f*512+512]
+	if len(fs) == 1 {
+		col := g.b.col(fs[0])
+		hf := featHist(h, fs[0])
 		if identity {
-			for i, b := range col {
-				o := int(b) * 2
-				hf[o] += ogh[2*i]
-				hf[o+1] += ogh[2*i+1]
+			col = col[:len(ogh)]
+			for i, p := range ogh {
+				a := &hf[col[i]]
+				a.G += p.G
+				a.H += p.H
 			}
 			return
 		}
 		n := len(rows)
 		i := 0
 		for ; i+4 <= n; i += 4 {
-			b0, b1, b2, b3 := int(col[rows[i]])*2, int(col[rows[i+1]])*2, int(col[rows[i+2]])*2, int(col[rows[i+3]])*2
-			hf[b0] += ogh[2*i]
-			hf[b0+1] += ogh[2*i+1]
-			hf[b1] += ogh[2*i+2]
-			hf[b1+1] += ogh[2*i+3]
-			hf[b2] += ogh[2*i+4]
-			hf[b2+1] += ogh[2*i+5]
-			hf[b3] += ogh[2*i+6]
-			hf[b3+1] += ogh[2*i+7]
+			a0, a1, a2, a3 := &hf[col[rows[i]]], &hf[col[rows[i+1]]], &hf[col[rows[i+2]]], &hf[col[rows[i+3]]]
+			p := ogh[i : i+4 : i+4]
+			a0.G += p[0].G
+			a0.H += p[0].H
+			a1.G += p[1].G
+			a1.H += p[1].H
+			a2.G += p[2].G
+			a2.H += p[2].H
+			a3.G += p[3].G
+			a3.H += p[3].H
 		}
 		for ; i < n; i++ {
-			b := int(col[rows[i]]) * 2
-			hf[b] += ogh[2*i]
-			hf[b+1] += ogh[2*i+1]
+			a := &hf[col[rows[i]]]
+			a.G += ogh[i].G
+			a.H += ogh[i].H
 		}
-	}
-	// two builds the histograms of features f0 and f1 in one pass over the
-	// rows (one load of each row index and gradient pair for both).
-	two := func(f0, f1 int) {
-		if identity {
-			one(f0)
-			one(f1)
-			return
-		}
-		c0, c1 := g.b.col(f0), g.b.col(f1)
-		h0, h1 := h[f0*512:f0*512+512], h[f1*512:f1*512+512]
-		for i, r := range rows {
-			gv, hv := ogh[2*i], ogh[2*i+1]
-			a, b := int(c0[r])*2, int(c1[r])*2
-			h0[a] += gv
-			h0[a+1] += hv
-			h1[b] += gv
-			h1[b+1] += hv
-		}
-	}
-	run := func(feats []int) {
-		i := 0
-		for ; i+2 <= len(feats); i += 2 {
-			two(feats[i], feats[i+1])
-		}
-		if i < len(feats) {
-			one(feats[i])
-		}
-	}
-	jobs := workers(g.cfg.jobs)
-	if jobs <= 1 || len(rows) < 4096 {
-		run(g.feats)
 		return
 	}
-	// Contiguous groups of features per goroutine: each (feature, bin) sum
-	// is made by one goroutine in row order, so results do not depend on
-	// scheduling.
-	var wg sync.WaitGroup
-	nf := len(g.feats)
-	for w := 0; w < jobs; w++ {
-		lo, hi := w*nf/jobs, (w+1)*nf/jobs
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run(g.feats[lo:hi])
-		}()
+	c0, c1 := g.b.col(fs[0]), g.b.col(fs[1])
+	h0, h1 := featHist(h, fs[0]), featHist(h, fs[1])
+	if identity {
+		c0, c1 = c0[:len(ogh)], c1[:len(ogh)]
+		for i, p := range ogh {
+			a, b := &h0[c0[i]], &h1[c1[i]]
+			a.G += p.G
+			a.H += p.H
+			b.G += p.G
+			b.H += p.H
+		}
+		return
 	}
-	wg.Wait()
+	for i, r := range rows {
+		p := ogh[i]
+		a, b := &h0[c0[r]], &h1[c1[r]]
+		a.G += p.G
+		a.H += p.H
+		b.G += p.G
+		b.H += p.H
+	}
+}
+
+// buildHists builds the histograms of leaves ls (each with hist set and
+// cleared), in pieces of one leaf and two features.
+func (g *gbGrower) buildHists(ls []*gbLeaf) {
+	g.hjobs = g.hjobs[:0]
+	work := 0
+	for i, l := range ls {
+		for f := 0; f < len(g.feats); f += 2 {
+			g.hjobs = append(g.hjobs, gbHistJob{l: i, f0: f, f1: min(f+2, len(g.feats))})
+		}
+		work += (l.hi - l.lo) * len(g.feats)
+	}
+	g.run(len(g.hjobs), work, func(j int) {
+		hj := g.hjobs[j]
+		l := ls[hj.l]
+		g.buildHist(l.lo, l.hi, g.feats[hj.f0:hj.f1], l.hist)
+	})
 }
 
 // leafWeight is −G/(H+λ), the optimal leaf value for the second-order
@@ -160,47 +218,75 @@ func (g *gbGrower) leafWeight(G, H float64) float64 { return -G / (H + g.cfg.lam
 // score is G²/(H+λ).
 func (g *gbGrower) score(G, H float64) float64 { return G * G / (H + g.cfg.lambda) }
 
-// findSplit sets l's best split: the largest
+// bestOnFeature returns l's best split on feature f: the largest
 //
 //	gain = ½ [G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ)] − γ
 //
 // (XGBoost eq. 7) over thresholds between bins and both sides for missing
 // values, with H_L, H_R ≥ min_child_weight; gain ≤ 0 means no split.
-func (g *gbGrower) findSplit(l *gbLeaf) {
-	l.gain, l.feat = 0, -1
+func (g *gbGrower) bestOnFeature(l *gbLeaf, f int) gbCand {
+	c := gbCand{}
 	parent := g.score(l.G, l.H)
 	mcw := g.cfg.minChildWeight
-	for _, f := range g.feats {
-		hf := l.hist[f*512 : f*512+512]
-		nb := g.b.nBins(f)
-		Gm, Hm := hf[2*missingBin], hf[2*missingBin+1]
-		hasMiss := Hm > 0 || Gm != 0
-		var GL, HL float64
-		last := nb - 2
-		if hasMiss {
-			last = nb - 1
-		}
-		for b := 0; b <= last; b++ {
-			GL += hf[2*b]
-			HL += hf[2*b+1]
-			// missing right
-			if b < nb-1 || hasMiss {
-				gr, hr := l.G-GL, l.H-HL
-				if HL >= mcw && hr >= mcw && HL > 0 && hr > 0 {
-					if gain := 0.5*(g.score(GL, HL)+g.score(gr, hr)-parent) - g.cfg.gamma; gain > l.gain+1e-12 {
-						l.gain, l.feat, l.bin, l.missLeft, l.GL, l.HL = gain, f, b, false, GL, HL
-					}
+	hf := featHist(l.hist, f)
+	nb := g.b.nBins(f)
+	Gm, Hm := hf[missingBin].G, hf[missingBin].H
+	hasMiss := Hm > 0 || Gm != 0
+	var GL, HL float64
+	last := nb - 2
+	if hasMiss {
+		last = nb - 1
+	}
+	for b := 0; b <= last; b++ {
+		GL += hf[b].G
+		HL += hf[b].H
+		// missing right
+		if b < nb-1 || hasMiss {
+			gr, hr := l.G-GL, l.H-HL
+			if HL >= mcw && hr >= mcw && HL > 0 && hr > 0 {
+				if gain := 0.5*(g.score(GL, HL)+g.score(gr, hr)-parent) - g.cfg.gamma; gain > c.gain+1e-12 {
+					c = gbCand{gain: gain, bin: b, GL: GL, HL: HL}
 				}
 			}
-			// missing left
-			if hasMiss && b < nb-1 {
-				gl, hl := GL+Gm, HL+Hm
-				gr, hr := l.G-gl, l.H-hl
-				if hl >= mcw && hr >= mcw && hl > 0 && hr > 0 {
-					if gain := 0.5*(g.score(gl, hl)+g.score(gr, hr)-parent) - g.cfg.gamma; gain > l.gain+1e-12 {
-						l.gain, l.feat, l.bin, l.missLeft, l.GL, l.HL = gain, f, b, true, gl, hl
-					}
+		}
+		// missing left
+		if hasMiss && b < nb-1 {
+			gl, hl := GL+Gm, HL+Hm
+			gr, hr := l.G-gl, l.H-hl
+			if hl >= mcw && hr >= mcw && hl > 0 && hr > 0 {
+				if gain := 0.5*(g.score(gl, hl)+g.score(gr, hr)-parent) - g.cfg.gamma; gain > c.gain+1e-12 {
+					c = gbCand{gain: gain, bin: b, missLeft: true, GL: gl, HL: hl}
 				}
+			}
+		}
+	}
+	return c
+}
+
+// findSplits sets the best split of each leaf in ls: the best split on each
+// feature (in parallel), then the best of those in feature order (a later
+// feature wins only by more than 1e-12). Leaves with sub set first get
+// their histogram as the histogram of sub minus its own (the subtraction
+// trick: sub holds the parent's histogram, the sibling's is subtracted).
+func (g *gbGrower) findSplits(ls []*gbLeaf, sibling []*gbLeaf) {
+	nf := len(g.feats)
+	g.cands = append(g.cands[:0], make([]gbCand, len(ls)*nf)...)
+	g.run(len(ls)*nf, len(ls)*nf*histBins, func(j int) {
+		l, f := ls[j/nf], g.feats[j%nf]
+		if s := sibling[j/nf]; s != nil {
+			a, b := featHist(l.hist, f), featHist(s.hist, f)
+			for i := range a {
+				a[i].G -= b[i].G
+				a[i].H -= b[i].H
+			}
+		}
+		g.cands[j] = g.bestOnFeature(l, f)
+	})
+	for i, l := range ls {
+		l.gain, l.feat = 0, -1
+		for k, c := range g.cands[i*nf : (i+1)*nf] {
+			if c.gain > l.gain+1e-12 {
+				l.gain, l.feat, l.bin, l.missLeft, l.GL, l.HL = c.gain, g.feats[k], c.bin, c.missLeft, c.GL, c.HL
 			}
 		}
 	}
@@ -223,201 +309,258 @@ func (g *gbGrower) newNode(G, H float64) int {
 	return len(t.Feature) - 1
 }
 
-// grow grows one tree on the rows idx with gradients gh; it returns the
-// tree and the final leaves (whose row ranges give every row's leaf).
-// Depth-wise growth splits leaves level by level (XGBoost's default);
-// loss-guided growth splits the leaf of largest gain first (LightGBM), both
-// until max_depth, max_leaves or no positive gain. A child's histogram is
-// built for the smaller child only; the larger one's is the parent's minus it.
-func (g *gbGrower) grow(ctx context.Context, idx []int32, gh []float64, feats []int) (*Tree, []gbLeaf, error) {
-	g.idx, g.gh, g.feats = idx, gh, feats
+// grow grows one tree on the rows idx (ascending) whose gradient pairs, in
+// the same order, are gh; gh is reordered. It returns the tree and the
+// final leaves, whose ranges of g.idx give every row's leaf. Depth-wise
+// growth splits leaves level by level (XGBoost's default); loss-guided
+// growth splits the leaf of largest gain first (LightGBM), both until
+// max_depth, max_leaves or no positive gain. A child's histogram is built
+// for the smaller child only; the larger one's is the parent's minus it.
+func (g *gbGrower) grow(ctx context.Context, idx []int32, gh []ghPair, feats []int) (*Tree, []gbLeaf, error) {
+	g.idx = g.idx[:len(idx)]
+	copy(g.idx, idx)
+	g.pgh, g.feats = gh, feats
 	g.tree = &Tree{Width: 1}
 	g.bthr = g.bthr[:0]
-	var G, H float64
-	for i, r := range idx {
-		g.pgh[2*i], g.pgh[2*i+1] = gh[2*r], gh[2*r+1]
-		G += gh[2*r]
-		H += gh[2*r+1]
-	}
+	G, H := g.sums(gh)
 	root := gbLeaf{lo: 0, hi: len(idx), id: g.newNode(G, H), G: G, H: H, feat: -1}
 	if g.canSplit(0, H) {
 		root.hist = g.getHist()
-		g.buildHist(0, len(idx), root.hist)
-		g.findSplit(&root)
+		ls := []*gbLeaf{&root}
+		g.buildHists(ls)
+		g.findSplits(ls, []*gbLeaf{nil})
 	}
 	open := []gbLeaf{root} // leaves that may be split
-	var done []gbLeaf
+	var done, batch []gbLeaf
 	nLeaves := 1
 	for len(open) > 0 {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-		// Pick the next leaf: the first (breadth-first order) or the one of
-		// largest gain (the earliest on ties).
-		k := 0
+		// The next leaves to split: the whole level (breadth-first order),
+		// or the one of largest gain (the earliest on ties).
+		batch = batch[:0]
+		take := func(l gbLeaf) {
+			if l.feat < 0 || (g.cfg.maxLeaves > 0 && nLeaves >= g.cfg.maxLeaves) {
+				g.putHist(l.hist)
+				l.hist = nil
+				done = append(done, l)
+				return
+			}
+			nLeaves++
+			batch = append(batch, l)
+		}
 		if g.cfg.lossguide {
+			k := 0
 			for i := range open {
 				if open[i].gain > open[k].gain {
 					k = i
 				}
 			}
+			l := open[k]
+			open = append(open[:k], open[k+1:]...)
+			take(l)
+		} else {
+			for _, l := range open {
+				take(l)
+			}
+			open = open[:0]
 		}
-		l := open[k]
-		open = append(open[:k], open[k+1:]...)
-		if l.feat < 0 || (g.cfg.maxLeaves > 0 && nLeaves >= g.cfg.maxLeaves) {
-			g.putHist(l.hist)
-			l.hist = nil
-			done = append(done, l)
-			continue
+		if len(batch) > 0 {
+			open = append(open, g.split(batch)...)
 		}
-		left, right := g.split(ctx, &l)
-		nLeaves++
-		open = append(open, left, right)
 	}
 	return g.tree, done, nil
 }
 
-// split applies l's best split and returns the two children, with
-// histograms and best splits when they may be split further.
-func (g *gbGrower) split(ctx context.Context, l *gbLeaf) (gbLeaf, gbLeaf) {
-	t := g.tree
-	col := g.b.col(l.feat)
-	// Stable partition keeps rows ascending, which keeps column reads local.
-	// Branch-free: every row is written to both sides and the side it
-	// belongs to advances.
-	nl := g.partition(l.lo, l.hi, col, l.bin, l.missLeft)
-	GL, HL := l.GL, l.HL
-	GR, HR := l.G-GL, l.H-HL
-	hasMiss := l.hist[2*(l.feat*256+missingBin)+1] > 0
-	mlv := int8(0)
-	if l.missLeft || (!hasMiss && HL >= HR) {
-		mlv = 1
-	}
-	t.Feature[l.id] = int32(l.feat)
-	next := l.bin + 1
-	for hf := l.hist[l.feat*512:]; next < g.b.nBins(l.feat) && hf[2*next+1] == 0 && hf[2*next] == 0; next++ {
-	}
-	t.Threshold[l.id] = g.b.threshold(l.feat, l.bin, next)
-	t.MissingLeft[l.id] = mlv
-	g.bthr[l.id] = l.bin
-	left := gbLeaf{lo: l.lo, hi: l.lo + nl, depth: l.depth + 1, G: GL, H: HL, feat: -1}
-	right := gbLeaf{lo: l.lo + nl, hi: l.hi, depth: l.depth + 1, G: GR, H: HR, feat: -1}
-	left.id = g.newNode(GL, HL)
-	right.id = g.newNode(GR, HR)
-	t.Left[l.id], t.Right[l.id] = int32(left.id), int32(right.id)
-	splitL, splitR := g.canSplit(left.depth, HL), g.canSplit(right.depth, HR)
-	if !splitL && !splitR {
-		g.putHist(l.hist)
-		return left, right
-	}
-	small, large := &left, &right
-	if right.hi-right.lo < left.hi-left.lo {
-		small, large = &right, &left
-	}
-	small.hist = g.getHist()
-	g.buildHist(small.lo, small.hi, small.hist)
-	large.hist = l.hist
-	for _, f := range g.feats {
-		a, s := large.hist[f*512:f*512+512], small.hist[f*512:f*512+512]
-		for i := range a {
-			a[i] -= s[i]
+// sums returns ΣG and ΣH of gh, summed in fixed chunks.
+func (g *gbGrower) sums(gh []ghPair) (float64, float64) {
+	n := (len(gh) + rowChunk - 1) / rowChunk
+	part := make([]ghPair, n)
+	g.run(n, len(gh), func(c int) {
+		var s ghPair
+		for _, p := range gh[c*rowChunk : min(len(gh), (c+1)*rowChunk)] {
+			s.G += p.G
+			s.H += p.H
 		}
+		part[c] = s
+	})
+	var G, H float64
+	for _, s := range part {
+		G += s.G
+		H += s.H
 	}
-	for _, c := range [2]*gbLeaf{&left, &right} {
-		if (c == &left && splitL) || (c == &right && splitR) {
-			g.findSplit(c)
-		}
-	}
-	return left, right
+	return G, H
 }
 
-// partition reorders idx[lo:hi] (and their gradient pairs) so that the rows
-// going left — bin <= lim, or missing when missLeft — come first, both sides
-// keeping ascending row order, and returns how many go left. Large ranges
-// are split into one chunk per goroutine, each partitioned into scratch and
-// copied back at offsets from the chunk counts, so the result does not
-// depend on scheduling.
-func (g *gbGrower) partition(lo, hi int, col []uint8, lim int, missLeft bool) int {
-	rows := g.idx[lo:hi]
-	pgh := g.pgh[2*lo : 2*hi]
-	tmp := g.tmp[lo:hi]
-	tgh := g.tgh[2*lo : 2*hi]
-	ml := uint(0)
-	if missLeft {
-		ml = 1
+// split applies the best split of every leaf of batch and returns their
+// children in order (left, right of the first leaf, ...), with histograms
+// and best splits when they may be split further.
+func (g *gbGrower) split(batch []gbLeaf) []gbLeaf {
+	t := g.tree
+	kids := make([]gbLeaf, 2*len(batch))
+	for i := range batch {
+		l := &batch[i]
+		hf := featHist(l.hist, l.feat)
+		hasMiss := hf[missingBin].H > 0
+		GL, HL := l.GL, l.HL
+		GR, HR := l.G-GL, l.H-HL
+		mlv := int8(0)
+		if l.missLeft || (!hasMiss && HL >= HR) {
+			mlv = 1
+		}
+		t.Feature[l.id] = int32(l.feat)
+		next := l.bin + 1
+		for ; next < g.b.nBins(l.feat) && hf[next].H == 0 && hf[next].G == 0; next++ {
+		}
+		t.Threshold[l.id] = g.b.threshold(l.feat, l.bin, next)
+		t.MissingLeft[l.id] = mlv
+		g.bthr[l.id] = l.bin
+		left := gbLeaf{depth: l.depth + 1, G: GL, H: HL, feat: -1}
+		right := gbLeaf{depth: l.depth + 1, G: GR, H: HR, feat: -1}
+		left.id = g.newNode(GL, HL)
+		right.id = g.newNode(GR, HR)
+		t.Left[l.id], t.Right[l.id] = int32(left.id), int32(right.id)
+		kids[2*i], kids[2*i+1] = left, right
 	}
+	nl := g.partition(batch)
+	var small, search, sib []*gbLeaf
+	for i := range batch {
+		l := &batch[i]
+		left, right := &kids[2*i], &kids[2*i+1]
+		left.lo, left.hi = l.lo, l.lo+nl[i]
+		right.lo, right.hi = l.lo+nl[i], l.hi
+		splitL, splitR := g.canSplit(left.depth, left.H), g.canSplit(right.depth, right.H)
+		if !splitL && !splitR {
+			g.putHist(l.hist)
+			continue
+		}
+		s, b := left, right
+		if right.hi-right.lo < left.hi-left.lo {
+			s, b = right, left
+		}
+		s.hist = g.getHist()
+		b.hist = l.hist
+		small = append(small, s)
+		// The larger child's histogram (the parent's) becomes its own once
+		// the smaller one's is subtracted, which happens only when its best
+		// split is searched: it is never read otherwise.
+		for _, c := range [2]*gbLeaf{left, right} {
+			if (c == left && splitL) || (c == right && splitR) {
+				search = append(search, c)
+				if c == b {
+					sib = append(sib, s)
+				} else {
+					sib = append(sib, nil)
+				}
+			}
+		}
+	}
+	g.buildHists(small)
+	g.findSplits(search, sib)
+	return kids
+}
+
+// partition reorders the rows of every leaf of batch (and their gradient
+// pairs) so that the rows going left — bin <= the split bin, or missing when
+// missing values go left — come first, both sides keeping ascending row
+// order, and returns how many go left per leaf. Rows are partitioned in
+// chunks of partChunk into scratch and copied back at offsets from the
+// chunk counts, so the result does not depend on scheduling.
+func (g *gbGrower) partition(batch []gbLeaf) []int {
+	g.spans = g.spans[:0]
+	work := 0
+	for i := range batch {
+		l := &batch[i]
+		for a := l.lo; a < l.hi; a += partChunk {
+			g.spans = append(g.spans, gbSpan{l: i, a: a, b: min(l.hi, a+partChunk)})
+		}
+		work += l.hi - l.lo
+	}
+	g.counts = append(g.counts[:0], make([]int, len(g.spans))...)
+	rows, pgh, tmp, tgh := g.idx, g.pgh, g.tmp, g.tgh
 	// part partitions rows[a:b] into tmp[a:] (left, counting up) and
-	// tmp[b-1:] (right, counting down, so reversed), returning the left count.
-	part := func(a, b int) int {
+	// tmp[b-1:] (right, counting down, so reversed), returning the left
+	// count. Branch-free: every row is written to both sides and the side it
+	// belongs to advances.
+	g.run(len(g.spans), work, func(s int) {
+		sp := g.spans[s]
+		l := &batch[sp.l]
+		col := g.b.col(l.feat)
+		lim := uint(l.bin)
+		ml := uint(0)
+		if l.missLeft {
+			ml = 1
+		}
+		a, b := sp.a, sp.b
 		nl, nr := a, b-1
 		for i := a; i < b; i++ {
 			r := rows[i]
 			bin := uint(col[r])
 			var left uint
-			if bin <= uint(lim) {
+			if bin <= lim {
 				left = 1
 			}
 			if bin == missingBin {
 				left = ml
 			}
-			gv, hv := pgh[2*i], pgh[2*i+1]
+			p := pgh[i]
 			tmp[nl], tmp[nr] = r, r
-			tgh[2*nl], tgh[2*nl+1] = gv, hv
-			tgh[2*nr], tgh[2*nr+1] = gv, hv
+			tgh[nl], tgh[nr] = p, p
 			nl += int(left)
 			nr -= int(1 - left)
 		}
-		return nl - a
-	}
-	n := len(rows)
-	jobs := workers(g.cfg.jobs)
-	if n < 1<<15 || jobs <= 1 {
-		jobs = 1
-	}
-	counts := make([]int, jobs)
-	bounds := make([]int, jobs+1)
-	for c := range bounds {
-		bounds[c] = c * n / jobs
-	}
-	var wg sync.WaitGroup
-	for c := 0; c < jobs; c++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			counts[c] = part(bounds[c], bounds[c+1])
-		}()
-	}
-	wg.Wait()
-	nl := 0
-	for _, k := range counts {
-		nl += k
-	}
+		g.counts[s] = nl - a
+	})
 	// Copy back: lefts of chunk c at their prefix offset, rights (reversed in
-	// scratch) in ascending order after all lefts.
-	leftAt, rightAt := 0, nl
-	offs := make([][2]int, jobs)
-	for c := 0; c < jobs; c++ {
-		offs[c] = [2]int{leftAt, rightAt}
-		leftAt += counts[c]
-		rightAt += bounds[c+1] - bounds[c] - counts[c]
+	// scratch) in ascending order after all lefts of the leaf.
+	nl := make([]int, len(batch))
+	for s, sp := range g.spans {
+		nl[sp.l] += g.counts[s]
 	}
-	for c := 0; c < jobs; c++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a, b, k := bounds[c], bounds[c+1], counts[c]
-			copy(rows[offs[c][0]:], tmp[a:a+k])
-			copy(pgh[2*offs[c][0]:], tgh[2*a:2*(a+k)])
-			o := offs[c][1]
-			for i := b - 1; i >= a+k; i-- {
-				rows[o] = tmp[i]
-				pgh[2*o], pgh[2*o+1] = tgh[2*i], tgh[2*i+1]
-				o++
-			}
-		}()
+	offs := make([][2]int, len(g.spans))
+	for s, sp := range g.spans {
+		if s == 0 || g.spans[s-1].l != sp.l {
+			l := &batch[sp.l]
+			offs[s] = [2]int{l.lo, l.lo + nl[sp.l]}
+		} else {
+			p := g.spans[s-1]
+			offs[s] = [2]int{offs[s-1][0] + g.counts[s-1], offs[s-1][1] + p.b - p.a - g.counts[s-1]}
+		}
 	}
-	wg.Wait()
+	g.run(len(g.spans), work, func(s int) {
+		sp := g.spans[s]
+		a, b, k := sp.a, sp.b, g.counts[s]
+		copy(rows[offs[s][0]:], tmp[a:a+k])
+		copy(pgh[offs[s][0]:], tgh[a:a+k])
+		o := offs[s][1]
+		for i := b - 1; i >= a+k; i-- {
+			rows[o] = tmp[i]
+			pgh[o] = tgh[i]
+			o++
+		}
+	})
 	return nl
+}
+
+// addLeaves adds each leaf's value of tree t to the scores of its rows:
+// F[r*out+k] for the rows r of g.idx in the leaf's range.
+func (g *gbGrower) addLeaves(t *Tree, leaves []gbLeaf, F []float64, out, k int) {
+	g.spans = g.spans[:0]
+	work := 0
+	for i, l := range leaves {
+		for a := l.lo; a < l.hi; a += partChunk {
+			g.spans = append(g.spans, gbSpan{l: i, a: a, b: min(l.hi, a+partChunk)})
+		}
+		work += l.hi - l.lo
+	}
+	g.run(len(g.spans), work, func(s int) {
+		sp := g.spans[s]
+		v := t.Value[leaves[sp.l].id]
+		for _, r := range g.idx[sp.a:sp.b] {
+			F[int(r)*out+k] += v
+		}
+	})
 }
 
 // binLeaf returns the leaf node of tree t that binned row i of b reaches,

@@ -103,6 +103,30 @@ func TestGBDTLogLossStumpByHand(t *testing.T) {
 	}
 }
 
+// Multiclass stumps by hand: 9 rows, x0 = 9..1, classes 2,2,2,1,1,1,0,0,0;
+// learning rate 1, λ = 0. Every row starts at p_k = 1/3: g = 1/3 − [y=k],
+// h = 2/9. Class 0 (x0 ≤ 3): split at 3.5, left G = −2, H = 2/3 → 3,
+// right G = 2, H = 4/3 → −1.5 (gain 4.5). Class 2 (x0 ≥ 7): split at 6.5,
+// left G = 2, H = 4/3 → −1.5, right G = −2, H = 2/3 → 3. Class 1 ties
+// between 3.5 and 6.5 (gain 1.125 both) and takes the first: left
+// G = 1 → −1.5, right G = −1, H = 4/3 → 0.75. Class 0's split reorders the
+// rows, so classes 1 and 2 catch a tree grown on rows in the wrong order
+// (as happened when every row trained: the root histogram paired row i's
+// bin with another row's gradient).
+func TestGBDTMulticlassStumpsByHand(t *testing.T) {
+	X := rowsMatrix([][]float64{{9, 0}, {8, 0}, {7, 0}, {6, 0}, {5, 0}, {4, 0}, {3, 0}, {2, 0}, {1, 0}})
+	y := []float64{2, 2, 2, 1, 1, 1, 0, 0, 0}
+	m := fitNew(t, "gbdt", map[string]string{"n_estimators": "1", "max_depth": "1", "learning_rate": "1",
+		"reg_lambda": "0", "min_child_weight": "0"}, X, y, FitOptions{Task: Multiclass, Classes: []string{"a", "b", "c"}}).(*GBDT)
+	want := [3][3]float64{{3.5, 3, -1.5}, {3.5, -1.5, 0.75}, {6.5, -1.5, 3}}
+	for k, w := range want {
+		tr := m.Trees[k]
+		if tr.Feature[0] != 0 || tr.Threshold[0] != w[0] || !near(tr.Value[1], w[1], 1e-12) || !near(tr.Value[2], w[2], 1e-12) {
+			t.Errorf("class %d: split x%d <= %v, leaves %v %v; want x0 <= %v, %v %v", k, tr.Feature[0], tr.Threshold[0], tr.Value[1], tr.Value[2], w[0], w[1], w[2])
+		}
+	}
+}
+
 func TestGBDTMulticlassAndEarlyStopping(t *testing.T) {
 	X, y := synthCls(3000, 6, 3)
 	// Three classes from the binary problem and feature 3.
@@ -274,6 +298,47 @@ func TestDeterminismAcrossJobs(t *testing.T) {
 		body, _ := json.Marshal(other)
 		if bytes.Equal(body, outs[0]) {
 			t.Errorf("%s: another seed gives the same forest", kind)
+		}
+	}
+}
+
+// Rows enough for every step to be split into pieces run in parallel
+// (partChunk, rowChunk, serialWork): the same file for any n_jobs, in
+// every growth mode, with missing values, weights, row and column samples
+// and a validation set.
+func TestGBDTDeterminismParallelSizes(t *testing.T) {
+	X, y := synthCls(3*partChunk+100, 5, 8)
+	for i := 0; i < X.Rows; i += 9 {
+		X.Set(i, i%5, math.NaN())
+	}
+	w := make([]float64, X.Rows)
+	for i := range w {
+		w[i] = float64(i % 3)
+	}
+	for _, params := range []map[string]string{
+		{"n_estimators": "3"},
+		{"n_estimators": "3", "grow_policy": "lossguide", "max_depth": "none", "max_leaves": "12"},
+		{"n_estimators": "3", "subsample": "0.8", "colsample_bytree": "0.6", "early_stopping_rounds": "2"},
+	} {
+		var first []byte
+		for _, jobs := range []string{"1", "2", "3", "2"} {
+			p := map[string]string{"n_jobs": jobs}
+			for k, v := range params {
+				p[k] = v
+			}
+			m, _ := New("gbdt", p, 1)
+			if err := m.Fit(context.Background(), X, y, w, binary); err != nil {
+				t.Fatal(err)
+			}
+			body, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = body
+			} else if !bytes.Equal(first, body) {
+				t.Errorf("%v: n_jobs=%s file differs from the n_jobs=1 file", params, jobs)
+			}
 		}
 	}
 }
