@@ -35,6 +35,8 @@ type TrainJSON struct {
 	Params          map[string]string            `json:"params"`
 	Seed            uint64                       `json:"seed"`
 	Features        int                          `json:"features"`
+	Pipeline        string                       `json:"pipeline"`
+	Selection       *string                      `json:"selection"`
 	Validation      TrainValidationJSON          `json:"validation"`
 	Metrics         map[string]TrainMetricJSON   `json:"metrics"`
 	Estimates       map[string]TrainEstimateJSON `json:"estimates,omitempty"`
@@ -82,6 +84,8 @@ type trainFlags struct {
 	test      string
 	params    []string
 	exclude   []string
+	features  []string
+	selection string
 	task      string
 	pipeline  string
 	seed      uint64
@@ -118,16 +122,34 @@ GroupKFold and TimeSeriesSplit; shuffled ones come from Go's PCG seeded with
 --seed.
 
 The target defaults to the project card's target, or to an ARFF file's last
-attribute (Weka's class). Every other column is a feature except --exclude
-ones and the group/time column. By default (--pipeline raw) features are
-used as they are: numbers, categories as integer codes; text columns are
-refused (leave them out with --exclude), linear models refuse missing
-values, trees take them. With --pipeline default they go through the
-default feature pipeline, fitted on the training rows of every fold:
-constant, identifier-like and free-text columns are dropped, missing numbers
-get the median and an indicator, dates become date parts, categories with up
-to 20 levels are one-hot encoded and others frequency encoded (run.json
-records the pipeline; runs/<id>/pipeline.json holds it fitted on all rows).
+attribute (Weka's class).
+
+Features: --features COLS, else the selection saved for the dataset and its
+target (the newest of features/selections/*.json made on the dataset by the
+Features screen or "mlwb features --select"; --selection NAME picks
+features/selections/NAME.json, --selection none uses every column), else
+every column; never the target, --exclude ones or the group/time column. A
+selection naming a column the data lacks is an error, unless the pipeline
+makes it (a constructed feature: the pipeline then takes every column and
+the model keeps the selected outputs).
+
+Feature preparation (--pipeline), fitted anew on the training rows of every
+fold so that no statistic is learnt from the rows it is scored on:
+  auto     (default) the pipeline saved for the dataset on the Features
+           screen (features/pipelines/<dataset>.json) if there is one, else
+           default; a file without a workspace dataset uses default
+  saved    the saved pipeline; an error when there is none
+  default  the default feature pipeline: constant, identifier-like and
+           free-text columns dropped, missing numbers get the median and an
+           indicator, dates become date parts, categories with up to 20
+           levels one-hot encoded and others frequency encoded
+  raw      no pipeline: numbers and categories as integer codes; text
+           columns are refused (leave them out with --exclude), linear
+           models refuse missing values, trees take them
+A saved pipeline applies to the features used: steps naming only columns
+left out are skipped. What was chosen is said on stderr (not with --json).
+run.json records the pipeline and the selection ("pipeline"), and
+runs/<id>/pipeline.json holds the pipeline fitted on all rows.
 
 Run records: with a workspace (--data DATASET, or -w DIR) the run is saved
 in runs/<id>/ (run.json, model.mlwb fitted on all rows, predictions.parquet
@@ -138,7 +160,8 @@ with the held-out predictions) and listed by "mlwb runs". On a file without
 JSON output (--json) is stable; undefined values are null:
   {"run_id": "20261125-193012-a3f0" | null, "dataset": {"name", "version",
    "hash", "source", "rows"}, "target", "task", "classes", "model", "params",
-   "seed", "features": N, "validation": {"scheme", "description", "folds"},
+   "seed", "features": N, "pipeline", "selection" (file or null),
+   "validation": {"scheme", "description", "folds"},
    "metrics": {"<name>": {"mean", "std", "folds": [...]}},
    "estimates": {"<name>": {"apparent", "oob", "e632", "e632_plus"}} (bootstrap),
    "fit_seconds", "final_fit_seconds", "total_seconds", "warnings": [...]}
@@ -170,7 +193,9 @@ the one fit on the training part); final_fit_seconds the refit on all rows.`,
 	f.StringVar(&fl.test, "test", "", "score on this test file after fitting on all rows")
 	f.StringArrayVar(&fl.params, "param", nil, "model parameter NAME=VALUE (repeatable)")
 	f.StringSliceVar(&fl.exclude, "exclude", nil, "columns not to use as features (comma-separated)")
-	f.StringVar(&fl.pipeline, "pipeline", "raw", "feature preparation: raw (numbers and category codes as they are) or default (the default feature pipeline, refitted per fold)")
+	f.StringSliceVar(&fl.features, "features", nil, "feature columns (comma-separated; default: the saved selection, else every column)")
+	f.StringVar(&fl.selection, "selection", "", "saved selection NAME (features/selections/NAME.json), or none for every column")
+	f.StringVar(&fl.pipeline, "pipeline", "auto", "feature preparation: auto (the saved pipeline, else default), saved, default or raw; refitted per fold")
 	f.StringVar(&fl.task, "task", "", "force the task: regression (for an integer target taken as classes)")
 	f.Uint64Var(&fl.seed, "seed", 0, "seed of the folds and the model")
 	f.StringVarP(&fl.dir, "workspace", "w", "", "workspace folder to record the run in")
@@ -186,6 +211,8 @@ type trainSource struct {
 	ws    *workspace.Workspace // where the run is recorded; nil for a scratch run
 	ds    workspace.RunDataset
 	isARF bool
+	// dataset is the workspace dataset trained on ("" for a file).
+	dataset string
 }
 
 func loadTrainSource(ctx context.Context, e *env, fl trainFlags) (trainSource, error) {
@@ -240,7 +267,7 @@ func loadTrainSource(ctx context.Context, e *env, fl trainFlags) (trainSource, e
 	if src.f, err = ws.Load(ctx, d); err != nil {
 		return src, err
 	}
-	src.ws = ws
+	src.ws, src.dataset = ws, d.Ref()
 	src.ds = workspace.RunDataset{Name: d.Name, Version: d.Version, Hash: d.Hash, Rows: d.Rows}
 	return src, nil
 }
@@ -356,15 +383,15 @@ func runTrain(ctx context.Context, e *env, fl trainFlags) error {
 	if err != nil {
 		return err
 	}
+	mode, err := train.ParsePrepMode(fl.pipeline)
+	if err != nil {
+		return fmt.Errorf("--pipeline %q: want auto, saved, default or raw", fl.pipeline)
+	}
+	if fl.features != nil && fl.selection != "" {
+		return errors.New("--features and --selection: give one")
+	}
 	job := train.Job{Frame: src.f, Target: fl.target, Model: fl.model, Params: params, Seed: fl.seed,
 		Exclude: fl.exclude, Final: src.ws != nil}
-	switch fl.pipeline {
-	case "raw", "":
-	case "default":
-		job.Prep = &train.Pipeline{Seed: fl.seed}
-	default:
-		return fmt.Errorf("--pipeline %q: want raw or default", fl.pipeline)
-	}
 	var card workspace.Card
 	if src.ws != nil {
 		card = src.ws.Card()
@@ -397,6 +424,18 @@ func runTrain(ctx context.Context, e *env, fl trainFlags) error {
 			}
 		}
 	}
+	prep, err := workspace.ResolvePrep(src.ws, workspace.PrepRequest{Mode: mode, Dataset: src.dataset, Frame: src.f,
+		Target: job.Target, Features: fl.features, Selection: fl.selection,
+		Exclude: append(slices.Clone(fl.exclude), spec.Group, spec.Time), Seed: fl.seed})
+	if err != nil {
+		return err
+	}
+	if !fl.asJSON {
+		for _, n := range prep.Notes {
+			fmt.Fprintf(e.stderr, "mlwb: %s\n", n)
+		}
+	}
+	job.Features, job.Prep = prep.Features, prep.Preparer(fl.seed)
 	if fl.test != "" {
 		opt, _ := fl.rf.options()
 		bar := newProgress(e.stderr, "loading "+filepath.Base(fl.test), fl.asJSON)
@@ -433,6 +472,9 @@ func runTrain(ctx context.Context, e *env, fl trainFlags) error {
 		runID = &r.ID
 	}
 	out := trainJSON(res, src.ds, fl.seed, runID)
+	if prep.Selection != nil {
+		out.Selection = &prep.SelectionFile
+	}
 	if fl.asJSON {
 		return writeJSON(e, out)
 	}
@@ -446,7 +488,7 @@ func hasColumn(f *frame.Frame, name string) bool {
 
 func trainJSON(res *train.Result, ds workspace.RunDataset, seed uint64, id *string) TrainJSON {
 	out := TrainJSON{RunID: id, Dataset: ds, Target: res.Target, Task: res.Task.String(), Classes: res.Classes,
-		Model: res.Model, Params: res.Params, Seed: seed, Features: len(res.Features),
+		Model: res.Model, Params: res.Params, Seed: seed, Features: len(res.Features), Pipeline: res.Pipeline,
 		Validation: TrainValidationJSON{Scheme: res.Spec.Scheme.String(), Description: res.Spec.String(), Folds: len(res.Folds)},
 		Metrics:    map[string]TrainMetricJSON{}, FitSeconds: res.FitSeconds, FinalFitSeconds: res.FinalFitSeconds,
 		TotalSeconds: res.TotalSeconds, Warnings: res.Warnings}
@@ -484,6 +526,7 @@ func writeTrainText(w io.Writer, res *train.Result, out TrainJSON) error {
 		label = fmt.Sprintf("%s@%d", out.Dataset.Name, out.Dataset.Version)
 	}
 	fmt.Fprintf(w, "%s on %s (%d rows, %d features), target %s (%s)\n", res.Model, label, out.Dataset.Rows, len(res.Features), res.Target, res.Task)
+	fmt.Fprintf(w, "pipeline: %s\n", res.Pipeline)
 	fmt.Fprintf(w, "validation: %s\n\n", res.Spec)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "metric\tmean\t± std\tfolds")

@@ -156,7 +156,7 @@ func ResolvePrep(w *Workspace, req PrepRequest) (*Prep, error) {
 			// Constructed features: the pipeline takes every column, the
 			// model the selected outputs (checked when the run starts).
 			p.Outputs = slices.Clone(sel.Features)
-			p.Notes = append(p.Notes, fmt.Sprintf("selection %s names %s, not columns of %s: taken as features the pipeline makes", p.SelectionFile, quoteCols(missing), orData(req.Dataset)))
+			p.Notes = append(p.Notes, fmt.Sprintf("selection %s names %s, which %s does not have: taken as made by the pipeline (checked before training)", p.SelectionFile, quoteCols(missing), orData(req.Dataset)))
 		default:
 			feats = slices.Clone(sel.Features)
 		}

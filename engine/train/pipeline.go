@@ -150,7 +150,7 @@ func (p *Pipeline) check(ctx context.Context, f *frame.Frame, target string, fea
 	if p.Outputs == nil {
 		return nil
 	}
-	fp, err := p.fit(ctx, sub, target, feats, nil, "")
+	fp, err := p.fit(ctx, sub, target, feats, nil, " on all rows")
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (p *Pipeline) Fit(ctx context.Context, f *frame.Frame, target string, feats
 	if err := p.decide(sub, target); err != nil {
 		return nil, err
 	}
-	where := ""
+	where := " on all rows"
 	if rows != nil {
 		where = fmt.Sprintf(" on a fold's %d training rows", len(rows))
 	}
@@ -206,19 +206,22 @@ func (p *Pipeline) keepOutputs(fitted *features.Fitted, where string) error {
 	for _, c := range fitted.Input {
 		input[c.Name] = true
 	}
-	for _, o := range p.Outputs {
-		if made[o] {
-			continue
+	sel := ""
+	if p.Selection != "" {
+		sel = "selection " + p.Selection + ": "
+	}
+	// Unknown names first (a stale selection), then replaced inputs.
+	for _, replaced := range []bool{false, true} {
+		for _, o := range p.Outputs {
+			if made[o] || input[o] != replaced {
+				continue
+			}
+			what := "is neither a column of the data nor made by the feature pipeline"
+			if replaced {
+				what = "is replaced by the feature pipeline"
+			}
+			return fmt.Errorf("train: %scolumn %q %s fitted%s (it makes %s)", sel, o, what, where, listSome(fitted.Output, 8))
 		}
-		sel := ""
-		if p.Selection != "" {
-			sel = "selection " + p.Selection + ": "
-		}
-		what := "is neither a column of the data nor made by the feature pipeline"
-		if input[o] {
-			what = "is replaced by the feature pipeline"
-		}
-		return fmt.Errorf("train: %scolumn %q %s fitted%s (it makes %s)", sel, o, what, where, listSome(fitted.Output, 8))
 	}
 	fitted.Output = slices.Clone(p.Outputs)
 	return nil

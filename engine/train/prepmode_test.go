@@ -144,7 +144,7 @@ func TestPipelineOutputs(t *testing.T) {
 		out  []string
 		want string
 	}{
-		{[]string{"x1*x2", "gone"}, `selection sel.json: column "gone" is neither a column of the data nor made by the feature pipeline fitted (it makes "x1", "x2", "x1*x2")`},
+		{[]string{"x1*x2", "gone"}, `selection sel.json: column "gone" is neither a column of the data nor made by the feature pipeline fitted on all rows (it makes "x1", "x2", "x1*x2")`},
 		{[]string{"x1*x3"}, `column "x1*x3" is neither`},
 	} {
 		p := &Pipeline{Steps: &steps, Outputs: c.out, Selection: "sel.json"}
