@@ -40,7 +40,7 @@ type EvalJSON struct {
 	Robustness    []EvalRobustJSON        `json:"robustness,omitempty"`
 	RobustNote    string                  `json:"robustness_note,omitempty"`
 	Compare       *EvalCompareJSON        `json:"compare,omitempty"`
-	Learning      []EvalLCJSON            `json:"learning_curve,omitempty"`
+	Learning      *EvalLearningJSON       `json:"learning_curve,omitempty"`
 	Report        *EvalReportJSON         `json:"report,omitempty"`
 	Warnings      []string                `json:"warnings"`
 }
@@ -125,11 +125,26 @@ type EvalRobustJSON struct {
 	Score jnum    `json:"score"`
 }
 
-// EvalLCJSON is one point of the learning curve.
+// EvalLearningJSON is the cross-validated learning curve (--learning-curve).
+type EvalLearningJSON struct {
+	Metric     string       `json:"metric"`
+	Validation string       `json:"validation"`
+	Folds      int          `json:"folds"`
+	Points     []EvalLCJSON `json:"points"`
+}
+
+// EvalLCJSON is one training size of the learning curve: the metric on the
+// training rows and on the validation fold, mean and std (ddof 0) over the
+// folds, and per fold.
 type EvalLCJSON struct {
 	TrainRows int     `json:"train_rows"`
 	Fraction  float64 `json:"fraction"`
-	Score     jnum    `json:"score"`
+	TrainMean jnum    `json:"train_mean"`
+	TrainStd  jnum    `json:"train_std"`
+	ValidMean jnum    `json:"valid_mean"`
+	ValidStd  jnum    `json:"valid_std"`
+	Train     []jnum  `json:"train"`
+	Valid     []jnum  `json:"valid"`
 }
 
 // EvalPDJSON is one point of a partial dependence curve.
@@ -168,6 +183,7 @@ type evalFlags struct {
 	learning        bool
 	compare         string
 	b, slices       int
+	folds           int
 }
 
 func newEvalCmd(e *env) *cobra.Command {
@@ -190,7 +206,10 @@ the card (metric threshold, fairness limits).
   --report                  write reports/<run>-eval.md and .html and print the paths
   --explain                 permutation importance and partial dependence
   --compare OTHER_RUN       evaluate another run the same way, metrics side by side
-  --learning-curve          refit on 10%..100% of the data, score on a held-out fifth
+  --learning-curve          cross-validated learning curve: in each of --folds folds
+                            (stratified for classification, shuffled with the run's
+                            seed) refit on 10%..100% of the fold's training rows and
+                            score on them and on the fold's validation rows
 
 RUN_ID may be any unique prefix of a run id. The exit status is 0 even when a
 check fails; scripts read "passed".
@@ -210,7 +229,9 @@ columns predicted), "threshold": null or {"used", "saved", "at_used", "best":
 "std"}], "partial_dependence": {feature: [{"value", "mean"}]} and
 "explain_note", "robustness": [{"kind": "noise"|"missing", "level",
 "score"}], "robustness_note", with --learning-curve "learning_curve":
-[{"train_rows", "fraction", "score"}], with --compare B "compare": {"run_id", "model", "metrics":
+{"metric", "validation", "folds", "points": [{"train_rows", "fraction",
+"train_mean", "train_std", "valid_mean", "valid_std", "train": [per fold],
+"valid": [per fold]}]}, with --compare B "compare": {"run_id", "model", "metrics":
 {name: {"a", "b", "diff", "ci_b", "better"}}}, "report": {"markdown", "html"}, "warnings"} with null
 where a value is undefined.`,
 		Args: cobra.ExactArgs(1),
@@ -223,7 +244,8 @@ where a value is undefined.`,
 	f.BoolVar(&fl.report, "report", false, "write the Markdown and HTML report into reports/")
 	f.IntVar(&fl.b, "bootstrap", 1000, "bootstrap replicates for the intervals (0: none)")
 	f.BoolVar(&fl.explain, "explain", false, "add permutation importance and partial dependence (refits nothing; predicts with the run's model)")
-	f.BoolVar(&fl.learning, "learning-curve", false, "refit the run's model on 10%..100% of 4/5 of its data and score each on the other fifth")
+	f.BoolVar(&fl.learning, "learning-curve", false, "cross-validated learning curve: refit on 10%..100% of each fold's training rows, score on them and on the fold")
+	f.IntVar(&fl.folds, "folds", 5, "folds of the learning curve")
 	f.StringVar(&fl.compare, "compare", "", "evaluate another run the same way and set its metrics beside")
 	f.IntVar(&fl.slices, "slices", 10, "slices to show (worst first)")
 	f.StringVar(&fl.save, "save-threshold", "", `save a decision threshold with the run: a number, or "best" (profit-maximising)`)
@@ -284,14 +306,20 @@ func runEval(cmd *cobra.Command, e *env, id string, fl *evalFlags) error {
 			metric = ev.Run.Metrics[0].Name
 		}
 		lbar := newProgress(e.stderr, "learning curve", fl.asJSON)
-		pts, err := report.LearningCurve(cmd.Context(), ws, ev.Run, metric, lbar.Update)
+		if fl.folds < 2 {
+			return fmt.Errorf("eval: --folds %d: want at least 2", fl.folds)
+		}
+		lc, err := report.LearningCurve(cmd.Context(), ws, ev.Run, metric, report.LearningOptions{K: fl.folds, Progress: lbar.Update})
 		lbar.Done()
 		if err != nil {
 			return err
 		}
-		ev.Learning, ev.LearningMetric = pts, metric
-		for _, p := range pts {
-			out.Learning = append(out.Learning, EvalLCJSON{TrainRows: p.TrainRows, Fraction: p.Fraction, Score: jnum(p.Score)})
+		ev.Learning = lc
+		out.Learning = &EvalLearningJSON{Metric: lc.Metric, Validation: lc.Validation, Folds: lc.K, Points: []EvalLCJSON{}}
+		for _, p := range lc.Points {
+			out.Learning.Points = append(out.Learning.Points, EvalLCJSON{TrainRows: p.TrainRows, Fraction: p.Fraction,
+				TrainMean: jnum(p.TrainMean), TrainStd: jnum(p.TrainStd), ValidMean: jnum(p.ValidMean), ValidStd: jnum(p.ValidStd),
+				Train: jnums(p.Train), Valid: jnums(p.Valid)})
 		}
 	}
 	if fl.compare != "" {
@@ -495,11 +523,12 @@ func printEval(w io.Writer, ev *report.Evaluation, out *EvalJSON) {
 			fmt.Fprintf(w, "  %s  %s (%s)\n", mark, c.Detail, metricNum(float64(c.Value)))
 		}
 	}
-	if len(ev.Learning) > 0 {
-		fmt.Fprintf(w, "\nlearning curve (%s on a held-out fifth)\n", ev.LearningMetric)
-		rows = [][]string{{"training rows", ev.LearningMetric}}
-		for _, p := range ev.Learning {
-			rows = append(rows, []string{strconv.Itoa(p.TrainRows), metricNum(p.Score)})
+	if lc := ev.Learning; lc != nil {
+		fmt.Fprintf(w, "\nlearning curve (%s, mean ± sd over %s)\n", lc.Metric, lc.Validation)
+		rows = [][]string{{"training rows", "training", "± sd", "validation", "± sd"}}
+		for _, p := range lc.Points {
+			rows = append(rows, []string{strconv.Itoa(p.TrainRows), metricNum(p.TrainMean), metricNum(p.TrainStd),
+				metricNum(p.ValidMean), metricNum(p.ValidStd)})
 		}
 		metricTable(w, rows)
 	}
@@ -560,4 +589,12 @@ func signed(v float64) string {
 		s = "+" + s
 	}
 	return strings.Replace(s, "-", "−", 1)
+}
+
+func jnums(v []float64) []jnum {
+	out := make([]jnum, len(v))
+	for i, x := range v {
+		out[i] = jnum(x)
+	}
+	return out
 }

@@ -293,13 +293,25 @@ func TestEvalLearningCurve(t *testing.T) {
 	ws, _, id := evalWorkspace(t, 0.8)
 	_, got := evalRaw(t, id, "-w", ws, "--learning-curve", "--bootstrap", "0")
 	lc := got.Learning
-	// 400 rows: 80 held out, 320 to draw from in tenths of 32.
-	if len(lc) != 10 || lc[0].TrainRows != 32 || lc[9].TrainRows != 320 || lc[9].Fraction != 1 {
+	// 400 rows in 5 stratified folds: 320 training rows per fold, refits on
+	// ⌊0.1·320⌋ = 32 … 320 of them.
+	if lc == nil || lc.Folds != 5 || lc.Metric != "roc_auc" || len(lc.Points) != 10 || lc.Points[0].TrainRows != 32 || lc.Points[9].TrainRows != 320 || lc.Points[9].Fraction != 1 {
 		t.Fatalf("learning curve %+v", lc)
 	}
-	for _, p := range lc {
-		if s := float64(p.Score); !(s > 0.5 && s <= 1) {
-			t.Errorf("AUC %v at %d rows", s, p.TrainRows)
+	for _, p := range lc.Points {
+		if s := float64(p.ValidMean); !(s > 0.5 && s <= 1) || len(p.Valid) != 5 || len(p.Train) != 5 {
+			t.Errorf("validation AUC %v at %d rows (%v)", s, p.TrainRows, p.Valid)
 		}
+		if !(float64(p.ValidStd) >= 0 && float64(p.TrainStd) >= 0) {
+			t.Errorf("std %v %v", p.TrainStd, p.ValidStd)
+		}
+	}
+	// The training score of the smallest refit is above its validation
+	// score (32 rows fit better than they generalise).
+	if p := lc.Points[0]; !(float64(p.TrainMean) > float64(p.ValidMean)) {
+		t.Errorf("at %d rows training %v, validation %v", p.TrainRows, p.TrainMean, p.ValidMean)
+	}
+	if _, errs, code := run(t, "eval", id, "-w", ws, "--learning-curve", "--folds", "1"); code == 0 || !strings.Contains(errs, "--folds 1") {
+		t.Errorf("--folds 1: exit %d %q", code, errs)
 	}
 }

@@ -82,10 +82,8 @@ type Evaluation struct {
 	// Explain is the permutation importance and partial dependence, when
 	// computed (Explain).
 	Explain *Explanation
-	// Learning is the learning curve when computed (LearningCurve), scored
-	// by LearningMetric.
-	Learning       []LCPoint
-	LearningMetric string
+	// Learning is the learning curve when computed (LearningCurve).
+	Learning *Learning
 	// truth holds the class index per row (classification).
 	truth []int32
 }

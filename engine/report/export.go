@@ -170,12 +170,13 @@ func (e *Evaluation) sections() []struct {
 		}
 		out = append(out, sec{"Robustness", rt})
 	}
-	if len(e.Learning) > 0 {
-		lt := table{{"training rows", "share", e.LearningMetric}}
-		for _, p := range e.Learning {
-			lt = append(lt, []string{strconv.Itoa(p.TrainRows), fmt.Sprintf("%g%%", 100*p.Fraction), Num(p.Score)})
+	if lc := e.Learning; lc != nil {
+		lt := table{{"training rows", "share", "training " + lc.Metric, "± sd", "validation " + lc.Metric, "± sd"}}
+		for _, p := range lc.Points {
+			lt = append(lt, []string{strconv.Itoa(p.TrainRows), fmt.Sprintf("%g%%", 100*p.Fraction),
+				Num(p.TrainMean), Num(p.TrainStd), Num(p.ValidMean), Num(p.ValidStd)})
 		}
-		out = append(out, sec{"Learning curve (refits scored on a held-out fifth)", lt})
+		out = append(out, sec{"Learning curve (refits, mean and sd over " + lc.Validation + ")", lt})
 	}
 	if len(e.Checks) > 0 {
 		kt := table{{"check", "value", "result"}}
@@ -276,8 +277,8 @@ func (e *Evaluation) charts() []string {
 	for _, c := range e.Charts(200) {
 		out = append(out, svgChart(c))
 	}
-	if len(e.Learning) > 0 {
-		out = append(out, svgChart(LearningChart(e.Learning, e.LearningMetric)))
+	if e.Learning != nil {
+		out = append(out, svgChart(LearningChart(e.Learning)))
 	}
 	if ex := e.Explain; ex != nil {
 		for i, im := range ex.Importance {
@@ -316,6 +317,9 @@ type Series struct {
 	Name    string
 	X, Y    []float64
 	Scatter bool
+	// Err, when not nil, is a half-width per point (a standard deviation):
+	// the terminal draws it as a vertical error mark, the SVG as a band.
+	Err []float64
 }
 
 // Charts returns the evaluation's charts: the binary curves (Curves) or
@@ -524,6 +528,24 @@ func svgChart(c Chart) string {
 				fmt.Fprintf(&b, "<circle cx=\"%s\" cy=\"%s\" r=\"1.5\" fill=\"%s\" fill-opacity=\"0.5\"/>", xy[0], xy[1], palette[i%len(palette)])
 			}
 			continue
+		}
+		if s.Err != nil {
+			// The band mean ± sd: along the upper edge, back along the lower.
+			var band []string
+			for _, sign := range []float64{1, -1} {
+				for j := range s.X {
+					k := j
+					if sign < 0 {
+						k = len(s.X) - 1 - j
+					}
+					if math.IsNaN(s.Y[k]) || math.IsNaN(s.X[k]) || math.IsNaN(s.Err[k]) {
+						continue
+					}
+					y := math.Min(math.Max(s.Y[k]+sign*s.Err[k], c.YMin), c.YMax)
+					band = append(band, fmt.Sprintf("%.1f,%.1f", px(s.X[k]), py(y)))
+				}
+			}
+			fmt.Fprintf(&b, "<polygon fill=\"%s\" fill-opacity=\"0.15\" stroke=\"none\" points=\"%s\"/>", palette[i%len(palette)], strings.Join(band, " "))
 		}
 		dash := ""
 		if i > 0 && len(c.Series) == 2 && len(s.X) == 2 {

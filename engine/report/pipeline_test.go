@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -194,5 +195,88 @@ func TestSpecOfRefits(t *testing.T) {
 		if string(fq.Steps[i].State) != string(fp.Steps[i].State) {
 			t.Errorf("step %d state %s, want %s", i+1, fq.Steps[i].State, fp.Steps[i].State)
 		}
+	}
+}
+
+// meanStd is numpy's mean and std (ddof 0) over the values that are not NaN:
+// np.mean([0.8, 0.9, 0.7]) = 0.8, np.std(...) = sqrt(0.02/3) = 0.0816496580927726.
+func TestMeanStd(t *testing.T) {
+	m, s := meanStd([]float64{0.8, math.NaN(), 0.9, 0.7})
+	if math.Abs(m-0.8) > 1e-15 || math.Abs(s-0.0816496580927726) > 1e-15 {
+		t.Errorf("mean %v std %v", m, s)
+	}
+	if m, s := meanStd([]float64{math.NaN()}); !math.IsNaN(m) || !math.IsNaN(s) {
+		t.Errorf("all NaN: %v %v", m, s)
+	}
+}
+
+// The learning curve of a run with explicit pipeline steps refits those
+// steps: 5 stratified folds of 250 rows train on 200, so the sizes are
+// ⌊0.1·200⌋ = 20, 40, …, 200; every fold scores, the validation AUC of the
+// full size is near the run's own cross-validated AUC, and the training
+// AUC of 20 rows is above its validation AUC.
+func TestLearningCurvePipelineSteps(t *testing.T) {
+	ctx := context.Background()
+	steps := &features.Pipeline{Steps: []features.Spec{
+		{Transform: "drop", Columns: []string{"note"}},
+		{Transform: "impute", Params: map[string]any{"strategy": "median"}},
+		{Transform: "onehot"},
+		{Transform: "standard_scale"},
+	}}
+	ws, run, _ := pipelineRun(t, 250, "logreg", &train.Pipeline{Steps: steps, Seed: 3})
+	if isRaw(run) || isDefaultPipeline(run) {
+		t.Fatalf("pipeline %q", run.Pipeline)
+	}
+	var calls int64
+	lc, err := LearningCurve(ctx, ws, run, "roc_auc", LearningOptions{Progress: func(done, total int64) {
+		calls++
+		if total != 50 || done != calls {
+			t.Errorf("progress %d/%d at call %d", done, total, calls)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lc.Points) != 10 || lc.K != 5 || calls != 50 || lc.Validation != "stratified 5-fold, shuffled" {
+		t.Fatalf("%d points, %d folds, %d calls, %q", len(lc.Points), lc.K, calls, lc.Validation)
+	}
+	for k, p := range lc.Points {
+		if p.TrainRows != 20*(k+1) || len(p.Valid) != 5 {
+			t.Errorf("point %d: %d rows, %d folds", k, p.TrainRows, len(p.Valid))
+		}
+		for _, v := range p.Valid {
+			if !(v > 0.5 && v <= 1) {
+				t.Errorf("point %d: validation AUC %v", k, v)
+			}
+		}
+	}
+	own, _ := run.Metric("roc_auc")
+	last := lc.Points[9]
+	if math.Abs(last.ValidMean-float64(own.Mean)) > 0.03 {
+		t.Errorf("validation AUC at 200 rows %v, the run's %v", last.ValidMean, own.Mean)
+	}
+	if first := lc.Points[0]; !(first.TrainMean > first.ValidMean) {
+		t.Errorf("20 rows: training %v, validation %v", first.TrainMean, first.ValidMean)
+	}
+	// Cancelled: the context's error, at once.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := LearningCurve(cctx, ws, run, "roc_auc", LearningOptions{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+	// Cancelled after the third fit: stops there.
+	cctx, cancel = context.WithCancel(ctx)
+	defer cancel()
+	var fits int64
+	_, err = LearningCurve(cctx, ws, run, "roc_auc", LearningOptions{Progress: func(done, _ int64) {
+		if fits = done; done == 3 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || fits != 3 {
+		t.Errorf("cancelled after 3 fits: %v after %d", err, fits)
+	}
+	if _, err := LearningCurve(ctx, ws, run, "nope", LearningOptions{}); err == nil || !strings.Contains(err.Error(), `no metric "nope"`) {
+		t.Errorf("unknown metric: %v", err)
 	}
 }

@@ -107,7 +107,7 @@ type learningDoneMsg struct {
 	ID     int
 	Run    string
 	Metric string
-	Pts    []report.LCPoint
+	LC     *report.Learning
 	Err    error
 }
 
@@ -243,8 +243,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, errCmd(msg.Err)
 		}
 		if m.ev != nil && m.ev.Run.ID == msg.Run {
-			m.ev.Learning, m.ev.LearningMetric = msg.Pts, msg.Metric
-			m.charts = append(m.charts, report.LearningChart(msg.Pts, msg.Metric))
+			m.ev.Learning = msg.LC
+			m.charts = append(m.charts, report.LearningChart(msg.LC))
 			m.pane, m.curve = PaneCurves, len(m.charts)-1
 		}
 		m.render()
@@ -447,11 +447,11 @@ func (m *Model) learning() tea.Cmd {
 		metric = run.Metrics[0].Name
 	}
 	job, cmd := m.c.StartJob("learning curve "+run.ID, func(ctx context.Context, jid int, progress func(done, total int64)) tea.Msg {
-		pts, err := report.LearningCurve(ctx, ws, run, metric, progress)
-		return learningDoneMsg{ID: jid, Run: run.ID, Metric: metric, Pts: pts, Err: err}
+		lc, err := report.LearningCurve(ctx, ws, run, metric, report.LearningOptions{Progress: progress})
+		return learningDoneMsg{ID: jid, Run: run.ID, Metric: metric, LC: lc, Err: err}
 	})
 	m.lcJob = job
-	m.status = "learning curve: refitting on 10%..100% of the data in the background"
+	m.status = "learning curve: refitting on 10%..100% of each of 5 folds in the background"
 	m.render()
 	return cmd
 }

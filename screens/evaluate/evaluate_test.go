@@ -246,11 +246,17 @@ func TestLearningCurveJob(t *testing.T) {
 	ws := newWorkspace(t)
 	m := newScreen(t, ws, 120, 37)
 	send(t, m, "enter", "L")
-	if m.ev.Learning == nil || len(m.ev.Learning) != 10 || m.pane != PaneCurves || !strings.HasPrefix(m.charts[m.curve].Title, "Learning curve") {
-		t.Fatalf("learning curve %+v, pane %v", m.ev.Learning, m.pane)
+	lc := m.ev.Learning
+	if lc == nil || len(lc.Points) != 10 || m.pane != PaneCurves || !strings.HasPrefix(m.charts[m.curve].Title, "Learning curve") {
+		t.Fatalf("learning curve %+v, pane %v", lc, m.pane)
 	}
-	if got := m.ev.Learning[9].TrainRows; got != 160 {
-		t.Errorf("last refit on %d rows, want 160 (4/5 of 200)", got)
+	// 200 rows in 5 stratified folds: 160 training rows per fold, refits on
+	// ⌊0.1·160⌋ = 16 … 160 of them, scored on each of the 5 folds.
+	if got := lc.Points[9].TrainRows; got != 160 || lc.Points[0].TrainRows != 16 || len(lc.Points[9].Valid) != 5 || lc.K != 5 {
+		t.Errorf("sizes %d..%d, %d folds, want 16..160 over 5", lc.Points[0].TrainRows, got, len(lc.Points[9].Valid))
+	}
+	if ch := m.charts[m.curve]; len(ch.Series) != 2 || len(ch.Series[0].Err) != 10 {
+		t.Errorf("chart series %+v", ch.Series)
 	}
 }
 

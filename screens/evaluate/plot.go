@@ -120,6 +120,17 @@ func plot(st *themes.Styles, ch report.Chart, width, height int) string {
 			px, py, have = x, y, true
 		}
 	}
+	// Error marks: a vertical stroke of ± Err at each point.
+	for _, si := range order {
+		s := ch.Series[si]
+		for k := range s.Err {
+			if k >= len(s.X) || math.IsNaN(s.X[k]) || math.IsNaN(s.Y[k]) || math.IsNaN(s.Err[k]) || s.Err[k] <= 0 {
+				continue
+			}
+			x := X(clamp(s.X[k], ch.XMin, ch.XMax))
+			c.line(x, Y(clamp(s.Y[k]+s.Err[k], ch.YMin, ch.YMax)), x, Y(clamp(s.Y[k]-s.Err[k], ch.YMin, ch.YMax)), si)
+		}
+	}
 	styles := []lipgloss.Style{st.Good, st.Muted, st.Warn}
 	mark := -1
 	if !math.IsNaN(ch.MarkX) && ch.MarkX >= ch.XMin && ch.MarkX <= ch.XMax {
