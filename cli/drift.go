@@ -5,17 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/drift"
 	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/engine/metrics"
 	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/engine/train"
+	"github.com/mlwb/mlwb/screens/monitor"
 	"github.com/mlwb/mlwb/workspace"
 	"github.com/spf13/cobra"
 )
@@ -37,6 +42,32 @@ type DriftJSON struct {
 	Model   *DriftModelJSON          `json:"model"`
 	Metrics map[string]workspace.Num `json:"metrics"`
 	Windows []DriftWindowJSON        `json:"windows"`
+	// Goal is the card's primary metric and threshold the model is held
+	// to (null without a model, or without such a goal on the card).
+	Goal *DriftGoalJSON `json:"goal"`
+	// Alerts are the threshold crossings found along the windows; New
+	// says the alert was not yet in AlertsFile (appended by this run).
+	Alerts []DriftAlertJSON `json:"alerts"`
+	// AlertsFile is where alerts were saved ("" without a workspace).
+	AlertsFile string `json:"alerts_file,omitempty"`
+}
+
+// DriftGoalJSON is the model metric the card asks for, and its value on
+// the latest window.
+type DriftGoalJSON struct {
+	Metric         string        `json:"metric"`
+	Threshold      float64       `json:"threshold"`
+	HigherIsBetter bool          `json:"higher_is_better"`
+	Value          workspace.Num `json:"value"`
+	// Missed is true when the latest window's value is worse than the
+	// threshold (then the exit status is 3).
+	Missed bool `json:"missed"`
+}
+
+// DriftAlertJSON is one alert of "mlwb drift --json".
+type DriftAlertJSON struct {
+	drift.Alert
+	New bool `json:"new"`
 }
 
 // DriftModelJSON describes the model of --model RUN.
@@ -55,6 +86,8 @@ type DriftModelJSON struct {
 // compared (e.g. an empty batch).
 type DriftWindowJSON struct {
 	drift.ReportJSON
+	// OrderKey is the window's earliest value of the --order-by column.
+	OrderKey string `json:"order_key,omitempty"`
 	// Metrics are the model's metrics on the window's labelled rows
 	// (absent without --model or without the target in the window), over
 	// MetricsN rows.
@@ -65,25 +98,25 @@ type DriftWindowJSON struct {
 }
 
 type driftFlags struct {
-	rf           readFlags
-	reference    string
-	current      string
-	window       string
-	model        string
-	prediction   string
-	target       string
-	method       string
-	colMethods   []string
-	also         []string
-	thresholds   []string
-	columns      []string
-	share        float64
-	binning      string
-	dir          string
-	asJSON       bool
-	noTarget     bool
-	retries      int
-	batchTimeCol string
+	rf         readFlags
+	reference  string
+	current    string
+	window     string
+	model      string
+	prediction string
+	target     string
+	method     string
+	colMethods []string
+	also       []string
+	thresholds []string
+	columns    []string
+	share      float64
+	binning    string
+	dir        string
+	asJSON     bool
+	noTarget   bool
+	retries    int
+	orderBy    string
 }
 
 func newDriftCmd(e *env) *cobra.Command {
@@ -103,9 +136,14 @@ separately and counts in the share.
 --reference is a data file or a workspace dataset (NAME or NAME@VERSION);
 default: the workspace's open dataset. --current is a file, or a folder of
 batch files compared one by one in name order (default: the workspace's
-monitor/batches). --window COL:SPAN splits one file into windows of the
-datetime column COL (SPAN: 24h, 7d, 1w, 1mo). Files still being written are
-retried (--retries).
+monitor/batches). --order-by COL orders the batch files by time instead:
+each batch's position is the smallest (earliest) value of its column COL, a
+datetime or a number (a week number, a Unix time), so a late straggler row
+does not move it; ties keep name order. A batch without COL is an error
+naming the file; a batch where COL holds no value (or that cannot be read)
+is listed last with its error. --window COL:SPAN splits one file into
+windows of the datetime column COL (SPAN: 24h, 7d, 1w, 1mo). Files still
+being written are retried (--retries).
 
 --prediction-column COL compares a model's score column present in both files
 (prediction drift). --model RUN (a run id or unique prefix, see "mlwb runs")
@@ -118,8 +156,21 @@ was trained on. Where the current data holds the target, the model's metrics
 are computed per batch or window (roc_auc and accuracy for classification,
 rmse, mae and r2 for regression) on the rows with a known label.
 
-Exit status: 0 when the latest batch or window shows no dataset drift, 3 when
-it does, 1 on error — for cron and CI.
+Alerts: the threshold crossings along the batches or windows (in order,
+each against the one before; the first against nothing, so what already
+drifts alerts): a column that starts or stops drifting, the dataset drift
+share crossing --drift-share, and with --model the card's primary metric
+(e.g. roc_auc) getting worse than the card's threshold or back. With a
+workspace (-w, or the one around the current folder) they are appended to
+monitor/alerts.jsonl, the file the Monitor screen shows and writes, one JSON
+record a line. An alert is appended once: its key is the batch or window
+label, the column ("" for the dataset, "model:METRIC" for a metric), the
+kind and, for a metric, the run; re-running on the same batches, or the
+screen having seen them, adds nothing.
+
+Exit status: 3 when the latest batch or window shows dataset drift, or when
+(with --model and a card goal) the model's metric on it is worse than the
+card's threshold; 0 otherwise; 1 on error — for cron and CI.
 
 JSON output (--json) is stable (null for undefined numbers):
   {"reference": "...", "current": "...", "label": "week_12.parquet",
@@ -131,8 +182,14 @@ JSON output (--json) is stable (null for undefined numbers):
    "target": {...}|null, "prediction": {...}|null,
    "model": {"run", "model", "task", "target", "classes", "dataset", "score"}|null,
    "metrics": {"roc_auc": 0.81, "accuracy": 0.77}|null,
-   "windows": [{"label", "start", "end", "dataset_drift", "drift_share", ..., "columns": [...],
-                "metrics": {...}, "metrics_n": 1500, "metrics_error", "error"}]}`,
+   "windows": [{"label", "start", "end", "order_key", "dataset_drift", "drift_share", ..., "columns": [...],
+                "metrics": {...}, "metrics_n": 1500, "metrics_error", "error"}],
+   "goal": {"metric": "roc_auc", "threshold": 0.8, "higher_is_better": true,
+            "value": 0.66, "missed": true}|null,
+   "alerts": [{"time", "window", "column", "kind": "drift|recovered|dataset_drift|
+               dataset_recovered|metric|metric_recovered", "method", "score",
+               "threshold", "previous", "model", "new": true}],
+   "alerts_file": "/ws/monitor/alerts.jsonl"}`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDrift(cmd.Context(), e, &f)
@@ -155,6 +212,7 @@ JSON output (--json) is stable (null for undefined numbers):
 	fl.Float64Var(&f.share, "drift-share", 0.5, "share of drifted columns at which the dataset drifts")
 	fl.StringVar(&f.binning, "binning", "", `numeric bins for PSI and Jensen-Shannon: "" (equal width, Evidently) or quantile`)
 	fl.IntVar(&f.retries, "retries", 3, "retries for a batch file that fails to parse (half-written)")
+	fl.StringVar(&f.orderBy, "order-by", "", "order the batch files of --current by their earliest value of this datetime or numeric column (default: by name)")
 	fl.StringVarP(&f.dir, "workspace", "w", "", "workspace folder (default: the one containing the current folder, if any)")
 	fl.BoolVar(&f.asJSON, "json", false, "print JSON (stable, documented above)")
 	return cmd
@@ -287,6 +345,9 @@ type driftWindow struct {
 	// says why they are missing when a model is used.
 	met    *drift.ModelMetrics
 	metErr string
+	// key is the batch's position by --order-by (nil without, or when the
+	// batch has no value to order by).
+	key *drift.OrderKey
 }
 
 // driftModel is the model of --model RUN, ready to score.
@@ -470,23 +531,169 @@ func runDrift(ctx context.Context, e *env, f *driftFlags) error {
 	if last == nil {
 		return fmt.Errorf("%s: %w", current, wins[len(wins)-1].err)
 	}
+	// Nothing compared: "no drift" would be a lie that cron believes; the
+	// report is still printed (its columns say why), without alerts.
+	noneCompared := last.rep.Compared == 0
+	goal := driftGoal(ws, dm)
+	var al driftAlertSet
+	if !noneCompared {
+		if al, err = driftAlerts(ws, goal, wins, time.Now().UTC()); err != nil {
+			return err
+		}
+	}
 	if f.asJSON {
-		err = writeJSON(e, driftJSON(refName, current, dm, last, wins))
+		out := driftJSON(refName, current, dm, last, wins)
+		out.Goal = goalJSON(goal, last)
+		out.Alerts, out.AlertsFile = al.json(), al.file
+		err = writeJSON(e, out)
 	} else {
 		printDrift(e, refName, current, dm, last, wins)
+		if !noneCompared {
+			printAlerts(e, goal, last, al)
+		}
 	}
 	if err != nil {
 		return err
 	}
-	if last.rep.Compared == 0 {
-		// Nothing was compared: "no drift" would be a lie that cron believes.
+	if noneCompared {
 		return fmt.Errorf("%s: no column could be compared with the reference %s (no shared columns of the same kind)", last.label, refName)
 	}
+	var why []string
 	if last.rep.DatasetDrift {
-		return &ExitError{Code: DriftExitCode, Err: fmt.Errorf("dataset drift in %s: %d of %d columns drifted (share %.2f ≥ %.2f)",
-			last.label, last.rep.Drifted, last.rep.Compared, last.rep.Share, last.rep.ShareThreshold)}
+		why = append(why, fmt.Sprintf("dataset drift in %s: %d of %d columns drifted (share %.2f ≥ %.2f)",
+			last.label, last.rep.Drifted, last.rep.Compared, last.rep.Share, last.rep.ShareThreshold))
+	}
+	if v, missed := goalValue(goal, last); missed {
+		why = append(why, fmt.Sprintf("model %s: %s %s on %s, worse than the card's threshold %s", goal.Model, goal.Metric, fmtScore(v), last.label, fmtScore(goal.Threshold)))
+	}
+	if len(why) > 0 {
+		return &ExitError{Code: DriftExitCode, Err: errors.New(strings.Join(why, "; "))}
 	}
 	return nil
+}
+
+// driftGoal is the card's primary metric and threshold for the model of
+// --model (nil without a model, a workspace, or a goal the model's
+// metrics include).
+func driftGoal(ws *workspace.Workspace, dm *driftModel) *drift.MetricGoal {
+	if ws == nil || dm == nil {
+		return nil
+	}
+	g := ws.Card().Metric
+	if g.Threshold == nil || !slices.Contains(drift.MetricNames(dm.scorer.Task()), g.Name) {
+		return nil
+	}
+	return &drift.MetricGoal{Model: dm.run.ID, Metric: g.Name, Threshold: *g.Threshold, HigherIsBetter: metrics.HigherIsBetter(g.Name)}
+}
+
+// goalValue is the goal's metric on w (NaN when not computed) and whether
+// it misses the goal.
+func goalValue(g *drift.MetricGoal, w *driftWindow) (float64, bool) {
+	if g == nil || w.met == nil {
+		return math.NaN(), false
+	}
+	v, ok := w.met.Values[g.Metric]
+	if !ok {
+		return math.NaN(), false
+	}
+	return v, g.Missed(v)
+}
+
+func goalJSON(g *drift.MetricGoal, last *driftWindow) *DriftGoalJSON {
+	if g == nil {
+		return nil
+	}
+	v, missed := goalValue(g, last)
+	return &DriftGoalJSON{Metric: g.Metric, Threshold: g.Threshold, HigherIsBetter: g.HigherIsBetter, Value: workspace.Num(v), Missed: missed}
+}
+
+// driftAlertSet is the alerts of one run of "mlwb drift".
+type driftAlertSet struct {
+	all   []drift.Alert
+	fresh map[string]bool // keys of the alerts appended by this run
+	file  string          // "" without a workspace
+}
+
+func (s driftAlertSet) json() []DriftAlertJSON {
+	out := make([]DriftAlertJSON, len(s.all))
+	for i, a := range s.all {
+		out[i] = DriftAlertJSON{Alert: a, New: s.fresh[a.Key()]}
+	}
+	return out
+}
+
+// driftAlerts finds the crossings along the windows and, with a
+// workspace, appends those not yet saved to its alerts file (the Monitor
+// screen's).
+func driftAlerts(ws *workspace.Workspace, goal *drift.MetricGoal, wins []driftWindow, now time.Time) (driftAlertSet, error) {
+	reps := make([]*drift.Report, len(wins))
+	vals := make([]float64, len(wins))
+	for i := range wins {
+		if wins[i].err == nil {
+			reps[i] = wins[i].rep
+		}
+		vals[i], _ = goalValue(goal, &wins[i])
+	}
+	set := driftAlertSet{all: drift.SeriesAlerts(reps, vals, goal, now), fresh: map[string]bool{}}
+	if ws == nil {
+		return set, nil
+	}
+	set.file = ws.Path(filepath.FromSlash(monitor.AlertsFile))
+	if err := os.MkdirAll(filepath.Dir(set.file), 0o755); err != nil {
+		return set, fmt.Errorf("alerts: %w", unwrapPathError(err))
+	}
+	fresh, _, err := drift.SaveNewAlerts(set.file, set.all)
+	if err != nil {
+		return set, fmt.Errorf("saving alerts: %w", err)
+	}
+	for _, a := range fresh {
+		set.fresh[a.Key()] = true
+	}
+	return set, nil
+}
+
+// printAlerts prints the goal's verdict and the alerts appended.
+func printAlerts(e *env, goal *drift.MetricGoal, last *driftWindow, al driftAlertSet) {
+	w := e.stdout
+	if goal != nil {
+		op, verdict := "≥", "met"
+		if !goal.HigherIsBetter {
+			op = "≤"
+		}
+		v, missed := goalValue(goal, last)
+		if missed {
+			verdict = "MISSED"
+		} else if v != v {
+			verdict = "unknown (no labels)"
+		}
+		fmt.Fprintf(w, "\ngoal (project card): %s %s %s; on %s: %s, %s\n", goal.Metric, op, fmtScore(goal.Threshold), last.label, fmtScore(v), verdict)
+	}
+	where := "not saved: no workspace"
+	if al.file != "" {
+		where = fmt.Sprintf("%d new, appended to %s", len(al.fresh), al.file)
+	}
+	fmt.Fprintf(w, "\nalerts: %d (%s)\n", len(al.all), where)
+	const maxLines = 20
+	n := 0
+	for _, a := range al.all {
+		if al.file != "" && !al.fresh[a.Key()] {
+			continue
+		}
+		if n == maxLines {
+			fmt.Fprintf(w, "  …\n")
+			break
+		}
+		n++
+		what := a.Column
+		if what == "" {
+			what = "dataset"
+		}
+		prev := ""
+		if a.Previous != nil {
+			prev = fmtScore(*a.Previous) + " → "
+		}
+		fmt.Fprintf(w, "  %-17s %-16s %-20s %s%s (threshold %s)\n", a.Kind, a.Window, what, prev, fmtScore(a.Score), fmtScore(a.Threshold))
+	}
 }
 
 // checkDriftColumns fails on a column named by --target, --columns or
@@ -537,6 +744,9 @@ func compareCurrent(ctx context.Context, e *env, f *driftFlags, ref *drift.Refer
 	load := func(path string) (*frame.Frame, error) {
 		return drift.LoadBatch(ctx, path, drift.LoadOptions{Read: readOpt, Retries: retries(f.retries)})
 	}
+	if !st.IsDir() && f.orderBy != "" {
+		return nil, fmt.Errorf("--order-by orders the batch files of a folder, and %s is a file (split it with --window COL:SPAN)", current)
+	}
 	if st.IsDir() {
 		if f.window != "" {
 			return nil, errors.New("--window splits one file; with a folder every batch file is a window")
@@ -553,6 +763,17 @@ func compareCurrent(ctx context.Context, e *env, f *driftFlags, ref *drift.Refer
 		for i, b := range batches {
 			w := driftWindow{label: b.Name}
 			fr, err := load(b.Path)
+			if err == nil && f.orderBy != "" {
+				var key drift.OrderKey
+				key, err = drift.OrderBy(fr, f.orderBy)
+				var oe *drift.OrderError
+				switch {
+				case errors.As(err, &oe) && !oe.NoValue:
+					return nil, fmt.Errorf("%s: --order-by: %w", b.Path, err)
+				case err == nil:
+					w.key = &key
+				}
+			}
 			if err == nil {
 				w.rep, err = compare(fr, &w)
 			}
@@ -568,6 +789,11 @@ func compareCurrent(ctx context.Context, e *env, f *driftFlags, ref *drift.Refer
 			bar.Update(int64(i+1), int64(len(batches)))
 		}
 		bar.Done()
+		if f.orderBy != "" {
+			if err := orderWindows(out, f.orderBy); err != nil {
+				return nil, err
+			}
+		}
 		return out, nil
 	}
 	fr, err := load(current)
@@ -607,6 +833,43 @@ func compareCurrent(ctx context.Context, e *env, f *driftFlags, ref *drift.Refer
 		out = append(out, dw)
 	}
 	return out, nil
+}
+
+// orderWindows sorts batches by their --order-by key (name order among
+// equal keys); batches without a key go last, in name order. Keys of
+// different kinds (a datetime in one batch, a number in another) are an
+// error naming both files.
+func orderWindows(ws []driftWindow, col string) error {
+	var first *driftWindow
+	for i := range ws {
+		w := &ws[i]
+		if w.key == nil {
+			continue
+		}
+		if first == nil {
+			first = w
+		} else if w.key.Datetime != first.key.Datetime {
+			kind := func(k *drift.OrderKey) string {
+				if k.Datetime {
+					return "datetime"
+				}
+				return "numeric"
+			}
+			return fmt.Errorf("--order-by %s: the column is %s in %s but %s in %s", col, kind(first.key), first.label, kind(w.key), w.label)
+		}
+	}
+	slices.SortStableFunc(ws, func(a, b driftWindow) int {
+		switch {
+		case a.key == nil && b.key == nil:
+			return 0
+		case a.key == nil:
+			return 1
+		case b.key == nil:
+			return -1
+		}
+		return a.key.Compare(*b.key)
+	})
+	return nil
 }
 
 // retries maps --retries (0: none) to drift.LoadOptions.Retries (0: default).
@@ -661,6 +924,9 @@ func driftJSON(refName, current string, dm *driftModel, last *driftWindow, wins 
 			continue
 		}
 		out.Windows[i] = DriftWindowJSON{ReportJSON: w.rep.JSON(), Metrics: modelMetricsJSON(w.met), MetricsError: w.metErr}
+		if w.key != nil {
+			out.Windows[i].OrderKey = w.key.String()
+		}
 		if w.met != nil {
 			out.Windows[i].MetricsN = w.met.N
 		}

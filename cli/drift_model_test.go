@@ -270,3 +270,81 @@ func TestDriftModelPipeline(t *testing.T) {
 		t.Fatalf("no pipeline.json: exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestDriftModelGoal: the model's metric on the latest batch worse than
+// the card's threshold exits 3 (without dataset drift) and raises a metric
+// alert, saved once.
+func TestDriftModelGoal(t *testing.T) {
+	dir := t.TempDir()
+	data := churnCSV(t, dir, 400)
+	ws := filepath.Join(dir, "ws")
+	if _, errs, code := run(t, "init", ws); code != 0 {
+		t.Fatal(errs)
+	}
+	if _, errs, code := run(t, "import", data, "--name", "churn", "-w", ws); code != 0 {
+		t.Fatal(errs)
+	}
+	w, err := workspace.Open(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	card := w.Card()
+	thr := 0.6
+	card.Metric = workspace.MetricGoal{Name: "roc_auc", Threshold: &thr}
+	if err := w.SaveCard(card); err != nil {
+		t.Fatal(err)
+	}
+	tr := trainRaw(t, "--data", "churn", "--target", "churn", "--model", "logreg", "--exclude", "price,tier", "-w", ws, "--cv", "3")
+	id := tr["run_id"].(string)
+	batches := filepath.Join(dir, "batches")
+	if err := os.Mkdir(batches, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	churnBatch(t, batches, "b1.csv", 400, 600, false, true)
+
+	// One good batch: the goal is met, exit 0, no alert.
+	out, errs, code := run(t, "drift", "--model", id, "--current", batches, "-w", ws, "--json")
+	var j DriftJSON
+	if code != 0 || json.Unmarshal([]byte(out), &j) != nil || j.Goal == nil || j.Goal.Missed || j.Goal.Metric != "roc_auc" || j.Goal.Threshold != 0.6 || len(j.Alerts) != 0 {
+		t.Fatalf("good batch: exit %d goal %+v alerts %+v, stderr %s", code, j.Goal, j.Alerts, errs)
+	}
+	if j.DatasetDrift {
+		t.Fatal("the test needs batches without dataset drift")
+	}
+
+	// Inverted labels: AUC below 0.6 on the latest batch, exit 3 for it alone.
+	churnBatch(t, batches, "b2.csv", 600, 800, true, true)
+	out, errs, code = run(t, "drift", "--model", id, "--current", batches, "-w", ws, "--json")
+	j = DriftJSON{}
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatal(err)
+	}
+	if code != DriftExitCode || j.DatasetDrift || !strings.Contains(errs, "model "+id+": roc_auc") || strings.Contains(errs, "dataset drift") {
+		t.Fatalf("bad batch: exit %d dataset drift %v, stderr %q", code, j.DatasetDrift, errs)
+	}
+	if j.Goal == nil || !j.Goal.Missed || !(float64(j.Goal.Value) < 0.6) {
+		t.Fatalf("goal %+v", j.Goal)
+	}
+	var metric []DriftAlertJSON
+	for _, a := range j.Alerts {
+		if a.Kind == "metric" {
+			metric = append(metric, a)
+		}
+	}
+	if len(metric) != 1 || metric[0].Window != "b2.csv" || metric[0].Column != "model:roc_auc" || metric[0].Model != id || !metric[0].New ||
+		metric[0].Threshold != 0.6 || metric[0].Previous == nil || *metric[0].Previous < 0.6 {
+		t.Fatalf("metric alerts %+v", metric)
+	}
+	path := filepath.Join(ws, "monitor", "alerts.jsonl")
+	first, _ := os.ReadFile(path)
+	if !strings.Contains(string(first), `"column":"model:roc_auc"`) {
+		t.Fatalf("alerts file:\n%s", first)
+	}
+	out, _, code = run(t, "drift", "--model", id, "--current", batches, "-w", ws)
+	if again, _ := os.ReadFile(path); code != DriftExitCode || string(again) != string(first) {
+		t.Fatalf("re-run: exit %d, file\n%s", code, again)
+	}
+	if !strings.Contains(out, "goal (project card): roc_auc ≥ 0.6000; on b2.csv:") || !strings.Contains(out, "MISSED") {
+		t.Errorf("output:\n%s", out)
+	}
+}

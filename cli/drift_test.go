@@ -150,3 +150,135 @@ func TestDriftNoSharedColumnsIsAnError(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 1 and a one-line error", code, errs)
 	}
 }
+
+// TestDriftOrderBy: --order-by orders batch files by their earliest time,
+// not their names; a batch lacking the column is an error naming the file.
+func TestDriftOrderBy(t *testing.T) {
+	dir := t.TempDir()
+	ref := filepath.Join(dir, "ref.csv")
+	writeDriftCSV(t, ref, 2000, 0, 0.5)
+	batches := filepath.Join(dir, "batches")
+	os.Mkdir(batches, 0o755)
+	// "a.csv" is February's, shifted (drifts); "b.csv" January's, not.
+	writeDriftCSV(t, filepath.Join(batches, "a.csv"), 500, 30, 0.9)
+	feb, _ := os.ReadFile(filepath.Join(batches, "a.csv"))
+	os.WriteFile(filepath.Join(batches, "a.csv"), []byte(strings.ReplaceAll(string(feb), "2025-01-", "2025-02-")), 0o644)
+	writeDriftCSV(t, filepath.Join(batches, "b.csv"), 500, 0, 0.5)
+
+	// By name, b.csv (no drift) is the latest.
+	out, errOut, code := run(t, "drift", "--reference", ref, "--current", batches, "--json")
+	var j DriftJSON
+	if code != 0 || json.Unmarshal([]byte(out), &j) != nil || j.Label != "b.csv" {
+		t.Fatalf("by name: exit %d, label %q, stderr %s", code, j.Label, errOut)
+	}
+	// By time, a.csv (February, drifted) is.
+	out, errOut, code = run(t, "drift", "--reference", ref, "--current", batches, "--order-by", "when", "--json")
+	if code != DriftExitCode {
+		t.Fatalf("by time: exit %d, stderr %s", code, errOut)
+	}
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatal(err)
+	}
+	if len(j.Windows) != 2 || j.Windows[0].Label != "b.csv" || j.Windows[1].Label != "a.csv" || j.Label != "a.csv" ||
+		j.Windows[0].OrderKey != "2025-01-01T00:00:00Z" || j.Windows[1].OrderKey != "2025-02-01T00:00:00Z" {
+		t.Fatalf("by time: windows %v %v, keys %q %q", j.Windows[0].Label, j.Windows[1].Label, j.Windows[0].OrderKey, j.Windows[1].OrderKey)
+	}
+	// A numeric column orders too: x's minimum is 0 in b.csv, 30 in a.csv.
+	out, _, _ = run(t, "drift", "--reference", ref, "--current", batches, "--order-by", "x", "--json")
+	if err := json.Unmarshal([]byte(out), &j); err != nil || j.Label != "a.csv" || j.Windows[0].OrderKey != "0" {
+		t.Fatalf("by x: %v label %q key %q", err, j.Label, j.Windows[0].OrderKey)
+	}
+	// A batch where the column is empty goes last, with its error.
+	os.WriteFile(filepath.Join(batches, "0.csv"), []byte("x,c,when\n1,a,\n2,b,\n"), 0o644)
+	out, errOut, code = run(t, "drift", "--reference", ref, "--current", batches, "--order-by", "when", "--json")
+	if err := json.Unmarshal([]byte(out), &j); err != nil || code != DriftExitCode || len(j.Windows) != 3 || j.Windows[2].Label != "0.csv" ||
+		!strings.Contains(j.Windows[2].Error, "holds no value") || j.Label != "a.csv" {
+		t.Fatalf("empty time column: exit %d %v windows %+v, stderr %s", code, err, j.Windows, errOut)
+	}
+	os.Remove(filepath.Join(batches, "0.csv"))
+
+	for _, tc := range []struct {
+		file, text string
+		args       []string
+		want       string
+	}{
+		{"c.csv", "x,c\n1,a\n2,b\n", []string{"--order-by", "when"}, `c.csv: --order-by: drift: cannot order by column "when": the batch has no such column (columns: x, c)`},
+		{"c.csv", "x,c,when\n1,a,3\n2,b,4\n", []string{"--order-by", "when"}, "--order-by when: the column is datetime in a.csv but numeric in c.csv"},
+		{"c.csv", "x,c,when\n1,a,3\n", []string{"--order-by", "c"}, `cannot order by column "c": it is categorical, not datetime or numeric`},
+	} {
+		p := filepath.Join(batches, tc.file)
+		os.WriteFile(p, []byte(tc.text), 0o644)
+		_, errOut, code := run(t, append([]string{"drift", "--reference", ref, "--current", batches}, tc.args...)...)
+		if code != 1 || !strings.Contains(errOut, tc.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tc.args, code, errOut, tc.want)
+		}
+		os.Remove(p)
+	}
+	_, errOut, code = run(t, "drift", "--reference", ref, "--current", ref, "--order-by", "when")
+	if code != 1 || !strings.Contains(errOut, "--order-by orders the batch files of a folder") {
+		t.Errorf("--order-by on a file: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestDriftAlertsFile: with a workspace, the crossings are appended to
+// monitor/alerts.jsonl once; re-running adds nothing and reports them as
+// not new.
+func TestDriftAlertsFile(t *testing.T) {
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "ws")
+	if _, errs, code := run(t, "init", ws); code != 0 {
+		t.Fatal(errs)
+	}
+	ref := filepath.Join(dir, "ref.csv")
+	writeDriftCSV(t, ref, 2000, 0, 0.5)
+	batches := filepath.Join(dir, "batches")
+	os.Mkdir(batches, 0o755)
+	writeDriftCSV(t, filepath.Join(batches, "b1.csv"), 500, 0, 0.5)
+	writeDriftCSV(t, filepath.Join(batches, "b2.csv"), 500, 30, 0.9)
+	writeDriftCSV(t, filepath.Join(batches, "b3.csv"), 500, 0, 0.5)
+	alerts := filepath.Join(ws, "monitor", "alerts.jsonl")
+
+	out, errOut, code := run(t, "drift", "--reference", ref, "--current", batches, "-w", ws, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d (b3 does not drift), stderr %s", code, errOut)
+	}
+	var j DriftJSON
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatal(err)
+	}
+	// b2: x and c drift, and the dataset; b3: all recover.
+	var got []string
+	for _, a := range j.Alerts {
+		if !a.New {
+			t.Errorf("first run: alert %+v not new", a)
+		}
+		got = append(got, a.Window+" "+a.Column+" "+a.Kind)
+	}
+	want := "b2.csv x drift,b2.csv c drift,b2.csv  dataset_drift,b3.csv x recovered,b3.csv c recovered,b3.csv  dataset_recovered"
+	if strings.Join(got, ",") != want || j.AlertsFile != alerts {
+		t.Fatalf("alerts %q in %q, want %q", strings.Join(got, ","), j.AlertsFile, want)
+	}
+	first, err := os.ReadFile(alerts)
+	if err != nil || strings.Count(string(first), "\n") != 6 {
+		t.Fatalf("alerts file: %v\n%s", err, first)
+	}
+	// Again: the same alerts, none new, the file unchanged.
+	out, _, _ = run(t, "drift", "--reference", ref, "--current", batches, "-w", ws, "--json")
+	if err := json.Unmarshal([]byte(out), &j); err != nil || len(j.Alerts) != 6 || j.Alerts[0].New {
+		t.Fatalf("second run: %v %+v", err, j.Alerts)
+	}
+	if again, _ := os.ReadFile(alerts); string(again) != string(first) {
+		t.Fatalf("re-run changed the alerts file:\n%s", again)
+	}
+	// Human output says how many are new.
+	out, _, _ = run(t, "drift", "--reference", ref, "--current", batches, "-w", ws)
+	if !strings.Contains(out, "alerts: 6 (0 new, appended to "+alerts+")") {
+		t.Errorf("output:\n%s", out)
+	}
+	// Without a workspace nothing is saved, and the alerts are still listed.
+	out, _, _ = run(t, "drift", "--reference", ref, "--current", batches, "--json")
+	j = DriftJSON{}
+	if err := json.Unmarshal([]byte(out), &j); err != nil || len(j.Alerts) != 6 || j.AlertsFile != "" {
+		t.Fatalf("no workspace: %v %d alerts, file %q", err, len(j.Alerts), j.AlertsFile)
+	}
+}

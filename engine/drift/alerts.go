@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"time"
 )
@@ -182,4 +183,78 @@ func ReadAlerts(path string) ([]Alert, error) {
 		}
 	}
 	return out, sc.Err()
+}
+
+// SaveNewAlerts appends to the JSON-lines file path the alerts whose Key
+// (window, column, kind and, for a metric, the run) is not in the file
+// yet, so comparing the same batches again adds nothing; it returns the
+// alerts appended and every alert of the file after the append. Two
+// writers racing between the read and the append can both add one alert:
+// the file is a log, and readers that need unique alerts dedup by Key.
+func SaveNewAlerts(path string, alerts []Alert) (fresh, all []Alert, err error) {
+	old, err := ReadAlerts(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := make(map[string]bool, len(old))
+	for _, a := range old {
+		seen[a.Key()] = true
+	}
+	for _, a := range alerts {
+		if !seen[a.Key()] {
+			seen[a.Key()] = true
+			fresh = append(fresh, a)
+		}
+	}
+	if err := AppendAlerts(path, fresh); err != nil {
+		return nil, old, err
+	}
+	return fresh, append(old, fresh...), nil
+}
+
+// MetricGoal is a model metric and the value it must stay within (the
+// project card's primary metric and threshold).
+type MetricGoal struct {
+	Model          string // run id
+	Metric         string
+	Threshold      float64 // NaN: none
+	HigherIsBetter bool
+}
+
+// Missed reports whether v is worse than the goal's threshold (false for
+// an undefined v or threshold).
+func (g MetricGoal) Missed(v float64) bool {
+	if v != v || g.Threshold != g.Threshold {
+		return false
+	}
+	if g.HigherIsBetter {
+		return v < g.Threshold
+	}
+	return v > g.Threshold
+}
+
+// SeriesAlerts returns the alerts along successive reports, as Crossings
+// and MetricCrossing give them between each compared report and the one
+// compared before it (the first is compared with nothing, so what is
+// already drifted or missed alerts). reports[i] nil is a batch that could
+// not be compared: it is skipped. metrics[i] is the goal's metric on
+// reports[i] (NaN: unknown); with goal nil there are no metric alerts and
+// metrics may be nil.
+func SeriesAlerts(reports []*Report, metrics []float64, goal *MetricGoal, now time.Time) []Alert {
+	var out []Alert
+	var prev *Report
+	pv := math.NaN()
+	for i, r := range reports {
+		if r == nil {
+			continue
+		}
+		out = append(out, Crossings(prev, r, now)...)
+		if goal != nil {
+			v := metrics[i]
+			out = append(out, MetricCrossing(r.Label, goal.Model, goal.Metric, pv, v, goal.Threshold, goal.HigherIsBetter, now)...)
+			pv = v
+		}
+		prev = r
+	}
+	return out
 }

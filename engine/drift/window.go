@@ -235,3 +235,86 @@ func LoadBatch(ctx context.Context, path string, opt LoadOptions) (*frame.Frame,
 	}
 	return nil, fmt.Errorf("drift: %s still unreadable after %d tries: %w", filepath.Base(path), retries+1, lastErr)
 }
+
+// OrderKey is a batch's position in time: the earliest value of its time
+// column (OrderBy).
+type OrderKey struct {
+	// Datetime says the column is a datetime (T holds the earliest time);
+	// otherwise it is numeric and X holds the smallest value.
+	Datetime bool
+	T        time.Time
+	X        float64
+}
+
+// String returns the time (RFC 3339, UTC) or the number.
+func (k OrderKey) String() string {
+	if k.Datetime {
+		return k.T.UTC().Format(time.RFC3339Nano)
+	}
+	return strconv.FormatFloat(k.X, 'g', -1, 64)
+}
+
+// Compare orders keys of the same kind: -1 when k comes first, 0 when
+// equal, +1 after.
+func (k OrderKey) Compare(o OrderKey) int {
+	if k.Datetime {
+		return k.T.Compare(o.T)
+	}
+	switch {
+	case k.X < o.X:
+		return -1
+	case k.X > o.X:
+		return 1
+	}
+	return 0
+}
+
+// OrderError says why a batch cannot be placed in time by OrderBy.
+type OrderError struct {
+	Column string
+	// NoValue is set when the column exists but holds no value (no rows,
+	// or all missing); otherwise the column is absent or of a wrong type.
+	NoValue bool
+	Reason  string
+}
+
+func (e *OrderError) Error() string {
+	return fmt.Sprintf("drift: cannot order by column %q: %s", e.Column, e.Reason)
+}
+
+// OrderBy returns the position of batch f in time: the minimum of its
+// column col, a datetime or numeric column (e.g. an event time, or a week
+// number); missing values and NaN are ignored. The minimum (rather than
+// the median) is the time the batch starts, which is what "ordered by
+// time" means for batches that do not overlap, and a late straggler row
+// does not move it.
+func OrderBy(f *frame.Frame, col string) (OrderKey, error) {
+	c, err := f.Column(col)
+	if err != nil {
+		return OrderKey{}, &OrderError{Column: col, Reason: "the batch has no such column (columns: " + strings.Join(f.Names(), ", ") + ")"}
+	}
+	found := false
+	var key OrderKey
+	switch c := c.(type) {
+	case *frame.DatetimeCol:
+		var lo int64
+		for i, v := range c.Data {
+			if !c.IsNA(i) && (!found || v < lo) {
+				lo, found = v, true
+			}
+		}
+		key = OrderKey{Datetime: true, T: time.Unix(0, lo).UTC()}
+	case *frame.Int64Col, *frame.Float64Col:
+		for i := range c.Len() {
+			if v, ok := frame.FloatAt(c, i); ok && v == v && (!found || v < key.X) {
+				key.X, found = v, true
+			}
+		}
+	default:
+		return OrderKey{}, &OrderError{Column: col, Reason: fmt.Sprintf("it is %s, not datetime or numeric", c.Type())}
+	}
+	if !found {
+		return OrderKey{}, &OrderError{Column: col, NoValue: true, Reason: "it holds no value in this batch"}
+	}
+	return key, nil
+}

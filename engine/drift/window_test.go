@@ -3,8 +3,10 @@ package drift
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,5 +153,86 @@ func TestLoadBatchRetriesHalfWritten(t *testing.T) {
 	}
 	if IsDataFile(".b.csv.mlwb-tmp-123") || IsDataFile("notes.txt") || !IsDataFile("week_01.parquet") {
 		t.Error("IsDataFile")
+	}
+}
+
+func TestOrderBy(t *testing.T) {
+	nan := math.NaN()
+	day := func(d int) int64 { return time.Date(2025, 1, d, 0, 0, 0, 0, time.UTC).UnixNano() }
+	f := frame.MustNew(
+		frame.NewDatetime("ts", []int64{day(9), day(3), day(1), day(5)}, frame.MaskFromMissing([]bool{false, false, true, false})),
+		frame.NewInt64("week", []int64{7, 5, 6, 9}, frame.Mask{}),
+		frame.NewFloat64("x", []float64{2.5, nan, -1, 4}, frame.Mask{}),
+		frame.NewString("s", []string{"a", "b", "c", "d"}, frame.Mask{}),
+		frame.NewFloat64("none", []float64{nan, nan, nan, nan}, frame.Mask{}),
+	)
+	k, err := OrderBy(f, "ts")
+	// Day 1 is missing: the earliest value is day 3.
+	if err != nil || !k.Datetime || k.String() != "2025-01-03T00:00:00Z" {
+		t.Errorf("ts: %v %v", k, err)
+	}
+	if k, err := OrderBy(f, "week"); err != nil || k.Datetime || k.X != 5 || k.String() != "5" {
+		t.Errorf("week: %v %v", k, err)
+	}
+	if k, err := OrderBy(f, "x"); err != nil || k.X != -1 {
+		t.Errorf("x (NaN skipped): %v %v", k, err)
+	}
+	var oe *OrderError
+	for _, tc := range []struct {
+		col     string
+		noValue bool
+	}{{"nope", false}, {"s", false}, {"none", true}} {
+		if _, err := OrderBy(f, tc.col); !errors.As(err, &oe) || oe.NoValue != tc.noValue || oe.Column != tc.col {
+			t.Errorf("%s: %v", tc.col, err)
+		}
+	}
+	a, b := OrderKey{Datetime: true, T: time.Unix(0, day(2))}, OrderKey{Datetime: true, T: time.Unix(0, day(4))}
+	if a.Compare(b) != -1 || b.Compare(a) != 1 || a.Compare(a) != 0 || (OrderKey{X: 2}).Compare(OrderKey{X: 1}) != 1 {
+		t.Error("Compare")
+	}
+}
+
+func TestSeriesAlertsAndSaveNew(t *testing.T) {
+	mk := func(label string, drift bool) *Report {
+		score := 0.01
+		if drift {
+			score = 0.3
+		}
+		r := &Report{Label: label, ShareThreshold: 0.5, Columns: []Column{{Name: "x", Result: Result{Method: JS, Score: score, Threshold: 0.1, Drift: drift}}}}
+		r.summarize()
+		return r
+	}
+	nan := math.NaN()
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	goal := &MetricGoal{Model: "r1", Metric: "roc_auc", Threshold: 0.8, HigherIsBetter: true}
+	// w2 could not be compared: w3 is compared with w1.
+	reps := []*Report{mk("w1", false), nil, mk("w3", true), mk("w4", true), mk("w5", false)}
+	vals := []float64{0.85, nan, 0.75, 0.7, 0.82}
+	var got []string
+	for _, a := range SeriesAlerts(reps, vals, goal, now) {
+		got = append(got, a.Window+" "+a.Column+" "+a.Kind)
+	}
+	want := "w3 x drift,w3  dataset_drift,w3 model:roc_auc metric,w5 x recovered,w5  dataset_recovered,w5 model:roc_auc metric_recovered"
+	if s := strings.Join(got, ","); s != want {
+		t.Errorf("alerts %q, want %q", s, want)
+	}
+	if !goal.Missed(0.79) || goal.Missed(0.8) || goal.Missed(nan) || !(MetricGoal{Threshold: 0.3}).Missed(0.31) {
+		t.Error("Missed")
+	}
+
+	path := filepath.Join(t.TempDir(), "alerts.jsonl")
+	al := SeriesAlerts(reps, vals, goal, now)
+	fresh, all, err := SaveNewAlerts(path, al[:3])
+	if err != nil || len(fresh) != 3 || len(all) != 3 {
+		t.Fatalf("first save: %d %d %v", len(fresh), len(all), err)
+	}
+	// Detected again later: the same keys, only the new ones appended.
+	later := SeriesAlerts(reps, vals, goal, now.Add(time.Hour))
+	fresh, all, err = SaveNewAlerts(path, later)
+	if err != nil || len(fresh) != 3 || len(all) != 6 || fresh[0].Window != "w5" {
+		t.Fatalf("second save: %+v %d %v", fresh, len(all), err)
+	}
+	if back, _ := ReadAlerts(path); len(back) != 6 {
+		t.Fatalf("file holds %d alerts", len(back))
 	}
 }

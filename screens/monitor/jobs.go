@@ -331,28 +331,12 @@ func setup(ctx context.Context, ws *workspace.Workspace, dir string, p pick, now
 	return res, err
 }
 
-// saveNewAlerts appends the alerts whose key is not in the file yet and
-// returns every alert of the file.
+// saveNewAlerts appends the alerts whose key is not in the file yet (the
+// same dedup as "mlwb drift -w", which writes the same file) and returns
+// every alert of the file.
 func saveNewAlerts(path string, alerts []drift.Alert) ([]drift.Alert, error) {
-	old, err := drift.ReadAlerts(path)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[string]bool{}
-	for _, a := range old {
-		seen[a.Key()] = true
-	}
-	var fresh []drift.Alert
-	for _, a := range alerts {
-		if !seen[a.Key()] {
-			seen[a.Key()] = true
-			fresh = append(fresh, a)
-		}
-	}
-	if err := drift.AppendAlerts(path, fresh); err != nil {
-		return old, err
-	}
-	return append(old, fresh...), nil
+	_, all, err := drift.SaveNewAlerts(path, alerts)
+	return all, err
 }
 
 // compareBatch loads one batch (retrying a half-written file briefly),
