@@ -39,6 +39,37 @@ func noise(x []float64, r *rand.Rand) []float64 {
 	return out
 }
 
+// resort returns Argsort(x) (the sorted values and their positions, ties
+// in increasing position) given ord, the sorting permutation of values in
+// nearly the same order as x: ord is reordered by insertion sort from its
+// sorted start, as long as that takes at most 16 moves a value on average,
+// and x is sorted from scratch otherwise. noise keeps the order of all
+// values that are not tied, short of values closer than the noise, so the
+// sort of the raw values serves the noisy ones.
+func resort(x []float64, ord []int32) ([]float64, []int32) {
+	n := len(x)
+	out := make([]int32, n)
+	copy(out, ord)
+	vals := make([]float64, n)
+	for p, i := range out {
+		vals[p] = x[i]
+	}
+	budget := 16 * n
+	for p := 1; p < n; p++ {
+		v, i := vals[p], out[p]
+		q := p
+		for q > 0 && (vals[q-1] > v || vals[q-1] == v && out[q-1] > i) {
+			vals[q], out[q] = vals[q-1], out[q-1]
+			q--
+		}
+		vals[q], out[q] = v, i
+		if budget -= p - q; budget < 0 {
+			return stats.Argsort(x, out), out
+		}
+	}
+	return vals, out
+}
+
 func meanVarPop(x []float64) (float64, float64) {
 	if len(x) == 0 {
 		return math.NaN(), math.NaN()
@@ -68,7 +99,15 @@ func meanVarPop(x []float64) (float64, float64) {
 // NaN and already scaled (see noise). One dimension makes the neighbour
 // searches a sort and binary searches: O(n log n).
 func MutualInfoCD(c []float64, d []int32, k int) float64 {
-	n := len(c)
+	ord := make([]int32, len(c))
+	all := stats.Argsort(c, ord)
+	return mutualInfoCDSorted(all, ord, d, k)
+}
+
+// mutualInfoCDSorted is MutualInfoCD given the sorted values all and their
+// positions ord (stats.Argsort's results).
+func mutualInfoCDSorted(all []float64, ord []int32, d []int32, k int) float64 {
+	n := len(all)
 	nl := 0
 	for _, v := range d {
 		nl = max(nl, int(v)+1)
@@ -77,47 +116,47 @@ func MutualInfoCD(c []float64, d []int32, k int) float64 {
 	for _, v := range d {
 		cnt[v]++
 	}
-	// One sort of all points; each label's points in sorted order are the
-	// subsequence of that order with the label.
-	ord := make([]int32, n)
-	all := stats.Argsort(c, ord)
+	// Each label's points in sorted order are the subsequence of the sorted
+	// order with the label.
 	byLabel := make([][]float64, nl)
 	posIn := make([]int32, n) // position of sorted point p within its label's list
+	lab := make([]int32, n)   // label of sorted point p, −1 for labels seen once
 	for l := range byLabel {
 		if cnt[l] > 1 {
 			byLabel[l] = make([]float64, 0, cnt[l])
 		}
 	}
 	for p, i := range ord {
-		if l := d[i]; cnt[l] > 1 {
-			posIn[p] = int32(len(byLabel[l]))
-			byLabel[l] = append(byLabel[l], all[p])
+		l := d[i]
+		if cnt[l] <= 1 {
+			lab[p] = -1
+			continue
 		}
+		lab[p] = l
+		posIn[p] = int32(len(byLabel[l]))
+		byLabel[l] = append(byLabel[l], all[p])
 	}
 	// Points of labels seen once are left out of the estimate, as in
 	// scikit-learn; they are also left out of the counts mᵢ.
 	kept := all
 	if slices.ContainsFunc(cnt, func(v int) bool { return v == 1 }) {
 		kept = make([]float64, 0, n)
-		for p, i := range ord {
-			if cnt[d[i]] > 1 {
+		for p, l := range lab {
+			if l >= 0 {
 				kept = append(kept, all[p])
 			}
 		}
 	}
 	var sumK, sumN, sumM float64
 	var nk int
-	q := 0 // position in kept
-	for p, i := range ord {
-		l := d[i]
-		if cnt[l] <= 1 {
+	for p, l := range lab {
+		if l < 0 {
 			continue
 		}
 		kk := min(k, cnt[l]-1)
 		r := math.Nextafter(kthGap(byLabel[l], int(posIn[p]), kk), 0)
-		sumM += digamma(countAround(kept, q, r))
+		sumM += digamma(countAround(kept, nk, r))
 		nk++
-		q++
 	}
 	if nk == 0 {
 		return 0
@@ -176,25 +215,20 @@ func countAround(all []float64, p int, r float64) int {
 }
 
 // kthGap returns the distance from sorted[p] to its k-th nearest other
-// point of sorted.
+// point of sorted (len(sorted) > k). The k nearest others and the point
+// itself are k + 1 consecutive values, so the distance is the smallest, over
+// the windows sorted[s..s+k] holding p, of the larger of the distances to
+// the window's ends: k + 1 branch-free steps.
 func kthGap(sorted []float64, p, k int) float64 {
-	l, r := p-1, p+1
 	x := sorted[p]
-	var d float64
-	for j := 0; j < k; j++ {
-		switch {
-		case l < 0:
-			d = sorted[r] - x
-			r++
-		case r >= len(sorted):
-			d = x - sorted[l]
-			l--
-		case x-sorted[l] <= sorted[r]-x:
-			d = x - sorted[l]
-			l--
-		default:
-			d = sorted[r] - x
-			r++
+	d := math.Inf(1)
+	for s := max(0, p-k); s <= min(p, len(sorted)-1-k); s++ {
+		a, b := x-sorted[s], sorted[s+k]-x
+		if b > a {
+			a = b
+		}
+		if a < d {
+			d = a
 		}
 	}
 	return d

@@ -407,12 +407,18 @@ func scoreFeature(c frame.Column, x []float64, tg *target, opt Options, stream u
 		return ft
 	}
 	_, ft.Variance = meanVarPop(xv)
+	// One sort of x serves its ranks and, reordered where the noise breaks
+	// ties, the mutual information.
+	ord := make([]int32, len(xv))
+	sorted := stats.Argsort(xv, ord)
 	if tg.task != models.Multiclass {
 		ft.Pearson = stats.Pearson(xv, yv)
+		rx := make([]float64, len(xv))
+		stats.AverageRanks(sorted, func(k int, r float64) { rx[ord[k]] = r })
 		if len(xv) == n { // no missing x: reuse the target's ranks
-			ft.Spearman = stats.Pearson(stats.Rank(nil, xv), tg.rank)
+			ft.Spearman = stats.Pearson(rx, tg.rank)
 		} else {
-			ft.Spearman = stats.Spearman(xv, yv)
+			ft.Spearman = stats.Pearson(rx, stats.Rank(nil, yv))
 		}
 	}
 	r := newRand(opt.Seed, stream)
@@ -437,7 +443,8 @@ func scoreFeature(c frame.Column, x []float64, tg *target, opt Options, stream u
 	}
 	if tg.task.Classifier() {
 		if c.Type() != frame.Bool {
-			ft.MutualInfo = MutualInfoCD(xn, cv, opt.Neighbors)
+			sn, on := resort(xn, ord)
+			ft.MutualInfo = mutualInfoCDSorted(sn, on, cv, opt.Neighbors)
 		}
 		ft.Chi2, ft.Chi2P = chi2Counts(xv, cv, len(tg.classes))
 		ft.AnovaF, ft.AnovaP = anova(xv, cv)
