@@ -1,6 +1,7 @@
 package tune
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -84,8 +85,12 @@ func (d *dim) external(x float64) Value {
 // consider_prior with prior_weight, consider_magic_clip and
 // consider_endpoints = False are fixed.
 type parzenOptions struct {
+	weights      *weightMemo // may be nil
 	priorWeight  float64
 	multivariate bool
+	// unnormalized leaves 1/σ out of the continuous kernels' densities, as
+	// Optuna 3.1's _truncnorm.logpdf does (see TPEOptions).
+	unnormalized bool
 }
 
 // parzen is Optuna's _ParzenEstimator over dims: a mixture of K = n + 1
@@ -111,6 +116,7 @@ type parzenOptions struct {
 type parzen struct {
 	dims []dim
 	k    int
+	w    *mixWeights
 	logW []float64
 	mus  [][]float64 // per dim, len k (nil for categorical)
 	sig  [][]float64
@@ -126,6 +132,54 @@ type parzen struct {
 	lc    [][]float64 // per numerical dim: −log N_i − log Z_i
 	grp   [][]int32
 	cache [][]float64
+	// order, per numerical dim of a univariate estimator, is the component
+	// indices sorted by (μ, index) — the prior, index n, included — and
+	// win the bounds logPDF uses to visit only the components near x.
+	order [][]int32
+	win   *window
+	plain bool // only the full sum (tests compare the shortcuts with it)
+}
+
+// mixWeights are the normalised mixture weights of n observations and the
+// prior: their logs, cumulative sums and, per log weight, its exponential.
+type mixWeights struct {
+	w, logW, cumW []float64
+}
+
+// weightMemo keeps the mixture weights by number of observations: the
+// estimators of one Sample call mostly share n (a few n are kept).
+type weightMemo map[int]*mixWeights
+
+func (m *weightMemo) get(n int, priorWeight float64) *mixWeights {
+	if m != nil && *m != nil {
+		if w, ok := (*m)[n]; ok {
+			return w
+		}
+	}
+	k := n + 1
+	w := append(tpeWeights(n), priorWeight)
+	var sum float64
+	for _, v := range w {
+		sum += v
+	}
+	mw := &mixWeights{w: make([]float64, k), logW: make([]float64, k), cumW: make([]float64, k)}
+	acc := 0.0
+	for i, v := range w {
+		mw.w[i] = v / sum
+		mw.logW[i] = math.Log(v / sum)
+		acc += v / sum
+		mw.cumW[i] = acc
+	}
+	if m != nil {
+		if len(*m) > 16 {
+			*m = nil
+		}
+		if *m == nil {
+			*m = weightMemo{}
+		}
+		(*m)[n] = mw
+	}
+	return mw
 }
 
 // tpeWeights is Optuna's default_weights(n).
@@ -148,27 +202,18 @@ func tpeWeights(n int) []float64 {
 }
 
 // newParzen builds the estimator from obs[d][i], the value of dim d in
-// observation i (uniform space), in chronological order.
-func newParzen(dims []dim, obs [][]float64, opt parzenOptions) *parzen {
+// observation i (uniform space), in chronological order. ord, when not nil,
+// gives per dim the observations' indices sorted by (value, index), which
+// the univariate bandwidths need (nil or a nil entry: sorted here).
+func newParzen(dims []dim, obs [][]float64, ord [][]int32, opt parzenOptions) *parzen {
 	n := 0
 	if len(obs) > 0 {
 		n = len(obs[0])
 	}
 	k := n + 1
 	pe := &parzen{dims: dims, k: k}
-	w := append(tpeWeights(n), opt.priorWeight)
-	var sum float64
-	for _, v := range w {
-		sum += v
-	}
-	pe.logW = make([]float64, k)
-	pe.cumW = make([]float64, k)
-	acc := 0.0
-	for i, v := range w {
-		pe.logW[i] = math.Log(v / sum)
-		acc += v / sum
-		pe.cumW[i] = acc
-	}
+	pe.w = opt.weights.get(n, opt.priorWeight)
+	pe.logW, pe.cumW = pe.w.logW, pe.w.cumW
 	pe.mus = make([][]float64, len(dims))
 	pe.sig = make([][]float64, len(dims))
 	pe.logZ = make([][]float64, len(dims))
@@ -178,6 +223,7 @@ func newParzen(dims []dim, obs [][]float64, opt parzenOptions) *parzen {
 	pe.inv = make([][]float64, len(dims))
 	pe.lc = make([][]float64, len(dims))
 	pe.cache = make([][]float64, len(dims))
+	pe.order = make([][]int32, len(dims))
 	sigma0 := 0.0
 	if opt.multivariate {
 		sigma0 = 0.2 * math.Pow(float64(max(n, 1)), -1/float64(len(dims)+4))
@@ -217,28 +263,13 @@ func newParzen(dims []dim, obs [][]float64, opt parzenOptions) *parzen {
 				sig[i] = sigma0 * rng
 			}
 		} else {
-			// Sort (value, index) pairs; ties by index, as a stable sort.
-			type vi struct {
-				v float64
-				i int
+			var idx []int32
+			if j < len(ord) && ord[j] != nil {
+				idx = sortedWithPrior(ord[j], mus)
+			} else {
+				idx = sortedComponents(mus)
 			}
-			ord := make([]vi, k)
-			for i, m := range mus {
-				ord[i] = vi{m, i}
-			}
-			slices.SortFunc(ord, func(a, b vi) int {
-				if a.v < b.v {
-					return -1
-				}
-				if a.v > b.v {
-					return 1
-				}
-				return a.i - b.i
-			})
-			idx := make([]int, k)
-			for i, o := range ord {
-				idx[i] = o.i
-			}
+			pe.order[j] = idx
 			e := make([]float64, k+2) // sorted mus with endpoints
 			e[0], e[k+1] = d.low, d.high
 			for i, ix := range idx {
@@ -259,9 +290,16 @@ func newParzen(dims []dim, obs [][]float64, opt parzenOptions) *parzen {
 		sig[n] = rng // the prior
 		logZ := make([]float64, k)
 		logN := make([]float64, k)
+		lastS, lastL := math.NaN(), 0.0
 		for i := range k {
 			logZ[i] = logGaussMass((d.low-mus[i])/sig[i], (d.high-mus[i])/sig[i])
-			logN[i] = math.Log(sig[i]) + 0.5*math.Log(2*math.Pi)
+			if sig[i] != lastS { // most σ are the clipped minimum: one log
+				lastS, lastL = sig[i], math.Log(sig[i])
+			}
+			logN[i] = lastL + logSqrt2Pi
+			if opt.unnormalized {
+				logN[i] = logSqrt2Pi
+			}
 		}
 		var g []int32
 		var ng int
@@ -290,7 +328,139 @@ func newParzen(dims []dim, obs [][]float64, opt parzenOptions) *parzen {
 		}
 		pe.inv[j], pe.lc[j] = inv, lc
 	}
+	if len(dims) == 1 && !dims[0].cat && dims[0].q == 0 && pe.order[0] != nil {
+		pe.win = newWindow(pe, pe.order[0], n)
+	}
 	return pe
+}
+
+// sortedComponents returns the indices of mus sorted by (value, index).
+func sortedComponents(mus []float64) []int32 {
+	idx := make([]int32, len(mus))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := cmp.Compare(mus[a], mus[b]); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	return idx
+}
+
+// sortedWithPrior returns the component indices sorted by (μ, index) from
+// ord, the observations' indices sorted so, by inserting the prior (index
+// n = len(ord), the largest) after the observations with μ ≤ its own.
+func sortedWithPrior(ord []int32, mus []float64) []int32 {
+	n := len(ord)
+	pm := mus[n]
+	at := sort.Search(n, func(i int) bool { return mus[ord[i]] > pm })
+	idx := make([]int32, n+1)
+	copy(idx, ord[:at])
+	idx[at] = int32(n)
+	copy(idx[at+1:], ord[at:])
+	return idx
+}
+
+// window lets logPDF of a one-dimensional continuous estimator visit only
+// the components that can matter at x. The observations (the prior left
+// out) are sorted by μ; going right from x, component j's log term is at
+// most sufA[j] − ½((μ_j − x)/sufS[j])², with sufA and sufS the largest
+// log w_i + log c_i and σ_i over the components from j on; this bound only
+// decreases with j, so the walk stops at the first j whose bound is below
+// the running maximum minus the cut. Going left uses the prefix maxima.
+type window struct {
+	mu, inv, lc []float64 // per sorted observation: μ, 1/σ, log w + log c
+	sufA, sufS  []float64
+	preA, preS  []float64
+	prior       int // component index of the prior
+}
+
+func newWindow(pe *parzen, order []int32, prior int) *window {
+	m := len(order) - 1
+	buf := make([]float64, 7*m)
+	w := &window{prior: prior,
+		mu: buf[:m:m], inv: buf[m : 2*m : 2*m], lc: buf[2*m : 3*m : 3*m],
+		sufA: buf[3*m : 4*m : 4*m], sufS: buf[4*m : 5*m : 5*m],
+		preA: buf[5*m : 6*m : 6*m], preS: buf[6*m : 7*m : 7*m]}
+	mus, inv, lc, sig, logW := pe.mus[0], pe.inv[0], pe.lc[0], pe.sig[0], pe.logW
+	j := 0
+	for _, i := range order {
+		if int(i) == prior {
+			continue
+		}
+		w.mu[j], w.inv[j], w.lc[j] = mus[i], inv[i], logW[i]+lc[i]
+		w.preA[j], w.preS[j] = w.lc[j], sig[i]
+		w.sufA[j], w.sufS[j] = w.lc[j], sig[i]
+		j++
+	}
+	for j := 1; j < m; j++ {
+		if w.preA[j-1] > w.preA[j] {
+			w.preA[j] = w.preA[j-1]
+		}
+		if w.preS[j-1] > w.preS[j] {
+			w.preS[j] = w.preS[j-1]
+		}
+	}
+	for j := m - 2; j >= 0; j-- {
+		if w.sufA[j+1] > w.sufA[j] {
+			w.sufA[j] = w.sufA[j+1]
+		}
+		if w.sufS[j+1] > w.sufS[j] {
+			w.sufS[j] = w.sufS[j+1]
+		}
+	}
+	return w
+}
+
+// logPDF1 is logPDF at one point of a one-dimensional continuous estimator
+// through the window; buf is scratch space. Components left out have log
+// terms below the largest one minus logCut (+1 of margin for rounding), the
+// same ones the full sum leaves out.
+func (pe *parzen) logPDF1(x float64, buf *[]float64) float64 {
+	const logCut = 45
+	w := pe.win
+	p := w.prior
+	z := (x - pe.mus[0][p]) * pe.inv[0][p]
+	terms := append((*buf)[:0], pe.logW[p]+pe.lc[0][p]-0.5*z*z)
+	defer func() { *buf = terms }()
+	m := terms[0]
+	start, _ := slices.BinarySearch(w.mu, x)
+	for j := start; j < len(w.mu); j++ {
+		d := (w.mu[j] - x) / w.sufS[j]
+		if w.sufA[j]-0.5*d*d < m-logCut-1 {
+			break
+		}
+		z := (x - w.mu[j]) * w.inv[j]
+		v := w.lc[j] - 0.5*z*z
+		terms = append(terms, v)
+		if v > m {
+			m = v
+		}
+	}
+	for j := start - 1; j >= 0; j-- {
+		d := (x - w.mu[j]) / w.preS[j]
+		if w.preA[j]-0.5*d*d < m-logCut-1 {
+			break
+		}
+		z := (x - w.mu[j]) * w.inv[j]
+		v := w.lc[j] - 0.5*z*z
+		terms = append(terms, v)
+		if v > m {
+			m = v
+		}
+	}
+	if math.IsInf(m, -1) || math.IsNaN(m) {
+		return math.Inf(-1)
+	}
+	var s float64
+	for _, v := range terms {
+		if v > m-logCut {
+			s += math.Exp(v - m)
+		}
+	}
+	return m + math.Log(s)
 }
 
 // sample draws size points: out[d][c] is dim d of candidate c in the uniform
@@ -348,6 +518,37 @@ func (pe *parzen) sample(rng *rand.Rand, size int) (out [][]float64, vals [][]Va
 func (pe *parzen) logPDF(x [][]float64, dst []float64) {
 	const logCut = 45
 	k := pe.k
+	if pe.win != nil && !pe.plain {
+		terms := make([]float64, 0, 64)
+		for c := range dst {
+			dst[c] = pe.logPDF1(x[0][c], &terms)
+		}
+		return
+	}
+	if len(pe.dims) == 1 && pe.dims[0].cat && !pe.plain {
+		// One categorical dim: the mixture's probability of each choice,
+		// Σ_i w_i p_i(choice), once (Optuna's shortcut for this case).
+		C := pe.dims[0].nChoices
+		lp := make([]float64, C)
+		for ch := range C {
+			var s float64
+			for i := range k {
+				s += pe.w.w[i] * math.Exp(pe.catW[0][i*C+ch])
+			}
+			lp[ch] = math.Log(s)
+		}
+		for c := range dst {
+			dst[c] = lp[int(x[0][c])]
+		}
+		return
+	}
+	if len(pe.dims) == 1 && pe.dims[0].q > 0 && 4*len(pe.cache[0]) <= k && !pe.plain {
+		// One stepped dim whose components share few (μ, σ): the mixture is
+		// a sum over those groups, each with the summed weight of its
+		// components.
+		pe.logPDFGroups(x[0], dst)
+		return
+	}
 	buf := make([]float64, k) // exact terms (or bounds when inexact)
 	exact := make([]bool, k)  // buf[i] is exact
 	lw := make([]float64, len(pe.dims))
@@ -446,6 +647,40 @@ func (pe *parzen) logPDF(x [][]float64, dst []float64) {
 	}
 }
 
+// logPDFGroups is logPDF of a one-dimensional stepped estimator summed
+// over the groups of components with equal (μ, σ).
+func (pe *parzen) logPDFGroups(x []float64, dst []float64) {
+	d := &pe.dims[0]
+	g := pe.grp[0]
+	ng := len(pe.cache[0])
+	gw := make([]float64, ng) // summed weight
+	gi := make([]int, ng)     // a member
+	for i, id := range g {
+		gw[id] += pe.w.w[i]
+		gi[id] = i
+	}
+	terms := make([]float64, ng)
+	for c, xv := range x {
+		lo, hi := math.Max(xv-d.q/2, d.low), math.Min(xv+d.q/2, d.high)
+		m := math.Inf(-1)
+		for id := range ng {
+			i := gi[id]
+			mu, sg := pe.mus[0][i], pe.sig[0][i]
+			terms[id] = math.Log(gw[id]) + logGaussMass((lo-mu)/sg, (hi-mu)/sg) - pe.logZ[0][i]
+			m = math.Max(m, terms[id])
+		}
+		if math.IsInf(m, -1) || math.IsNaN(m) {
+			dst[c] = math.Inf(-1)
+			continue
+		}
+		var s float64
+		for _, v := range terms {
+			s += math.Exp(v - m)
+		}
+		dst[c] = m + math.Log(s)
+	}
+}
+
 // exactTerm is log w_i + Σ_d log p_{i,d}(x_d[c]) computed exactly.
 func (pe *parzen) exactTerm(x [][]float64, c, i int) float64 {
 	v := pe.logW[i]
@@ -474,6 +709,9 @@ func (pe *parzen) exactTerm(x [][]float64, c, i int) float64 {
 }
 
 const sqrt2 = math.Sqrt2
+
+// logSqrt2Pi is ½ log 2π.
+const logSqrt2Pi = 0.91893853320467274178032973640562
 
 // normCDF is Φ(x).
 func normCDF(x float64) float64 { return 0.5 * math.Erfc(-x/sqrt2) }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 )
 
 // TPEOptions configure the TPE sampler; the zero value gives Optuna's
@@ -46,6 +47,10 @@ type TPEOptions struct {
 // constant_liar=False), so concurrent trials may land close together.
 type TPE struct {
 	opt TPEOptions
+
+	mu   sync.Mutex
+	obs  map[string]*obsCache
+	memo weightMemo // mixture weights by n, for one Sample call
 }
 
 // NewTPE returns a TPE sampler.
@@ -62,7 +67,78 @@ func NewTPE(opt TPEOptions) *TPE {
 	if opt.PriorWeight <= 0 {
 		opt.PriorWeight = 1
 	}
-	return &TPE{opt: opt}
+	return &TPE{opt: opt, obs: map[string]*obsCache{}}
+}
+
+// obsCache keeps, for one parameter, what TPE needs of the study's trials
+// between calls: the parameter's value of each trial in the uniform space
+// and the trials holding a legal value sorted by (value, number). A study's
+// trials are appended and their parameters never change, so each call only
+// maps and inserts the trials added since the last one (O(new·n) instead of
+// a sort of every trial per estimator).
+type obsCache struct {
+	def     Param     // the definition the values were mapped with
+	n       int       // Request.Trials[:n] are cached
+	lastNum int       // Number of Request.Trials[n-1]
+	x       []float64 // per trial index: the value, NaN when absent or illegal
+	sorted  []int32   // indices of trials with a value, sorted by (x, index)
+}
+
+// sameDef reports whether p maps values as c.def did.
+func (c *obsCache) sameDef(p *Param) bool {
+	d := &c.def
+	return d.Kind == p.Kind && d.Lo == p.Lo && d.Hi == p.Hi && d.Log == p.Log && d.Step == p.Step && slices.Equal(d.Choices, p.Choices)
+}
+
+// observations returns the cache of d's parameter brought up to date with
+// r.Trials (rebuilt when the parameter's definition changed or the trials
+// are not those cached). The caller holds s.mu.
+func (s *TPE) observations(r *Request, d *dim) *obsCache {
+	name := d.p.Name
+	c := s.obs[name]
+	if c != nil && (!c.sameDef(d.p) || len(r.Trials) < c.n || (c.n > 0 && r.Trials[c.n-1].Number != c.lastNum)) {
+		c = nil
+	}
+	if c != nil && c.n > 0 {
+		// The last cached trial must still hold the cached value.
+		x, ok := math.NaN(), false
+		if v, has := r.Trials[c.n-1].Params[name]; has {
+			x, ok = d.internal(v)
+		}
+		if ok != !math.IsNaN(c.x[c.n-1]) || (ok && x != c.x[c.n-1]) {
+			c = nil
+		}
+	}
+	if c == nil {
+		c = &obsCache{def: *d.p}
+		c.def.Choices = slices.Clone(d.p.Choices)
+		s.obs[name] = c
+	}
+	for i := c.n; i < len(r.Trials); i++ {
+		x := math.NaN()
+		if v, ok := r.Trials[i].Params[name]; ok {
+			if xi, ok := d.internal(v); ok {
+				x = xi
+			}
+		}
+		c.x = append(c.x, x)
+		if math.IsNaN(x) {
+			continue
+		}
+		// i is larger than every cached index: insert after equal values.
+		at, _ := slices.BinarySearchFunc(c.sorted, x, func(j int32, x float64) int {
+			if c.x[j] <= x {
+				return -1
+			}
+			return 1
+		})
+		c.sorted = slices.Insert(c.sorted, at, int32(i))
+	}
+	c.n = len(r.Trials)
+	if c.n > 0 {
+		c.lastNum = r.Trials[c.n-1].Number
+	}
+	return c
 }
 
 // rankedTrial is a finished trial with its rank key: (stage, loss) sorted
@@ -163,37 +239,57 @@ func (s *TPE) Sample(r *Request) (Params, error) {
 // sampleJoint fits l and g over dims from the trials that have a legal
 // value for all of them and writes the best of the candidates into out.
 func (s *TPE) sampleJoint(r *Request, dims []dim, side []int8, out Params) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cs := make([]*obsCache, len(dims))
+	for j := range dims {
+		cs[j] = s.observations(r, &dims[j])
+	}
 	below := make([][]float64, len(dims))
 	above := make([][]float64, len(dims))
-	row := make([]float64, len(dims))
+	// pos[i] is trial i's position among the observations of its side.
+	pos := make([]int32, len(r.Trials))
 trials:
 	for i := range r.Trials {
 		if side[i] == 0 {
 			continue
 		}
-		t := &r.Trials[i]
 		for j := range dims {
-			v, ok := t.Params[dims[j].p.Name]
-			if !ok {
-				continue trials
-			}
-			if row[j], ok = dims[j].internal(v); !ok {
+			if math.IsNaN(cs[j].x[i]) {
 				continue trials
 			}
 		}
 		for j := range dims {
 			if side[i] > 0 {
-				below[j] = append(below[j], row[j])
+				pos[i] = int32(len(below[j]))
+				below[j] = append(below[j], cs[j].x[i])
 			} else {
-				above[j] = append(above[j], row[j])
+				pos[i] = int32(len(above[j]))
+				above[j] = append(above[j], cs[j].x[i])
 			}
 		}
 	}
 	// As in Optuna, the multivariate option switches every estimator to
 	// Scott's bandwidth, also those of parameters sampled on their own.
-	popt := parzenOptions{priorWeight: s.opt.PriorWeight, multivariate: s.opt.Multivariate}
-	l := newParzen(dims, below, popt)
-	g := newParzen(dims, above, popt)
+	popt := parzenOptions{weights: &s.memo, priorWeight: s.opt.PriorWeight, multivariate: s.opt.Multivariate}
+	var ordB, ordA [][]int32
+	if !s.opt.Multivariate && len(dims) == 1 && !dims[0].cat {
+		// The gap bandwidths need the observations sorted: take each side's
+		// in the cached order of all trials.
+		ob := make([]int32, 0, len(below[0]))
+		oa := make([]int32, 0, len(above[0]))
+		for _, i := range cs[0].sorted {
+			switch side[i] {
+			case 1:
+				ob = append(ob, pos[i])
+			case -1:
+				oa = append(oa, pos[i])
+			}
+		}
+		ordB, ordA = [][]int32{ob}, [][]int32{oa}
+	}
+	l := newParzen(dims, below, ordB, popt)
+	g := newParzen(dims, above, ordA, popt)
 	x, vals := l.sample(r.Rand, s.opt.Candidates)
 	ll := make([]float64, s.opt.Candidates)
 	lg := make([]float64, s.opt.Candidates)
