@@ -233,64 +233,6 @@ func applyTuneExtra(fl *tuneFlags, x map[string]string, file string) error {
 	return nil
 }
 
-// tuneSetup is everything a study's objective needs.
-type tuneSetup struct {
-	f       *frame.Frame
-	target  string
-	task    *models.Task
-	model   string
-	metric  string
-	spec    validate.Spec
-	seed    uint64
-	exclude []string
-}
-
-// objective builds the study's objective: the trial's parameters as model
-// parameters, a training job with the study's validation, the metric's mean
-// over the folds; after each fold the running mean goes to Trial.Report.
-func (s tuneSetup) objective() tune.Objective {
-	return func(ctx context.Context, t *tune.Trial) (float64, error) {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		var sum float64
-		var n int
-		pruned := false
-		job := train.Job{Frame: s.f, Target: s.target, Task: s.task, Model: s.model, Params: t.Text(),
-			Seed: s.seed, Validation: s.spec, Exclude: s.exclude}
-		job.Progress = func(ev train.Event) {
-			if ev.Phase != train.FoldDone || ev.Fold < 0 || pruned {
-				return
-			}
-			v, ok := ev.Metrics[s.metric]
-			if !ok || math.IsNaN(v) {
-				return
-			}
-			sum += v
-			n++
-			if t.Report(ev.Fold, sum/float64(n)) {
-				pruned = true
-				cancel()
-			}
-		}
-		res, err := train.Run(ctx, job)
-		if pruned {
-			return 0, tune.ErrPruned
-		}
-		if err != nil {
-			return 0, err
-		}
-		for _, m := range res.Metrics {
-			if m.Name == s.metric {
-				if math.IsNaN(m.Mean) {
-					return 0, fmt.Errorf("%s is undefined on every fold", s.metric)
-				}
-				return m.Mean, nil
-			}
-		}
-		return 0, fmt.Errorf("the run has no metric %s", s.metric)
-	}
-}
-
 // modelParamNames lists the parameters model accepts.
 func modelParamNames(model string) ([]string, error) {
 	m, err := models.New(model, nil, 0)
@@ -538,13 +480,13 @@ func runTune(ctx context.Context, e *env, fl tuneFlags) error {
 		}
 		fmt.Fprintf(e.stderr, "study %s in %s: %s on %s, %s %s, %s\n", studyID, where, fl.model, target, direction, metric, spec)
 	}
-	setup := tuneSetup{f: src.f, target: target, task: task, model: fl.model, metric: metric, spec: spec,
-		seed: fl.tf.seed, exclude: fl.tf.exclude}
+	obj := tune.TrainObjective{Metric: metric, Job: train.Job{Frame: src.f, Target: target, Task: task,
+		Model: fl.model, Seed: fl.tf.seed, Validation: spec, Exclude: fl.tf.exclude}}
 	bar := newProgress(e.stderr, fmt.Sprintf("tuning %s", fl.model), fl.tf.asJSON)
 	var mu sync.Mutex
 	done := 0
 	stopped := ""
-	err = study.Optimize(ctx, setup.objective(), fl.trials, fl.jobs, func(tune.TrialResult) {
+	err = study.Optimize(ctx, obj.Objective(), fl.trials, fl.jobs, func(tune.TrialResult) {
 		mu.Lock()
 		done++
 		label := fmt.Sprintf("trial %d/%d", done, fl.trials)

@@ -581,44 +581,12 @@ type objSetup struct {
 	exclude []string
 }
 
-// objective is `mlwb tune`'s: the metric's mean over the folds, the running
-// mean reported after each fold for the pruner.
+// objective is `mlwb tune`'s (etune.TrainObjective): the metric's mean
+// over the folds, with intermediate values per boosting iteration on a
+// holdout and per fold otherwise, for the pruner.
 func (s objSetup) objective() etune.Objective {
-	return func(ctx context.Context, t *etune.Trial) (float64, error) {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		var sum float64
-		var n int
-		pruned := false
-		job := etrain.Job{Frame: s.f, Target: s.target, Model: s.model, Params: t.Text(), Seed: s.seed,
-			Validation: s.spec, Exclude: s.exclude}
-		job.Progress = func(ev etrain.Event) {
-			if ev.Phase != etrain.FoldDone || ev.Fold < 0 || pruned {
-				return
-			}
-			if v, ok := ev.Metrics[s.metric]; ok && !math.IsNaN(v) {
-				sum += v
-				n++
-				if t.Report(ev.Fold, sum/float64(n)) {
-					pruned = true
-					cancel()
-				}
-			}
-		}
-		res, err := etrain.Run(ctx, job)
-		if pruned {
-			return 0, etune.ErrPruned
-		}
-		if err != nil {
-			return 0, err
-		}
-		for _, mt := range res.Metrics {
-			if mt.Name == s.metric && !math.IsNaN(mt.Mean) {
-				return mt.Mean, nil
-			}
-		}
-		return 0, fmt.Errorf("%s is undefined on every fold", s.metric)
-	}
+	return etune.TrainObjective{Metric: s.metric, Job: etrain.Job{Frame: s.f, Target: s.target, Model: s.model,
+		Seed: s.seed, Validation: s.spec, Exclude: s.exclude}}.Objective()
 }
 
 func (m *Model) start() tea.Cmd {
