@@ -341,6 +341,15 @@ func rowChunks(jobs, n int, f func(lo, hi int)) {
 // times the sample weight w (nil = 1).
 func gbGradients(jobs int, task Task, rows []int32, F []float64, out int, y, w []float64, gh [][]ghPair) {
 	rowChunks(jobs, len(rows), func(lo, hi int) {
+		if task == Binary && w == nil {
+			// The common case without the per-row switch.
+			g := gh[0][lo:hi]
+			for i, r := range rows[lo:hi] {
+				p := sigmoid(F[r])
+				g[i] = ghPair{p - y[r], max(p*(1-p), 1e-16)}
+			}
+			return
+		}
 		var prob []float64
 		if task == Multiclass {
 			prob = make([]float64, out)

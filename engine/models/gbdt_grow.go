@@ -47,6 +47,10 @@ type gbLeaf struct {
 	bin      int
 	missLeft bool
 	GL, HL   float64
+	// stump marks a split leaf whose two children (nodes kids) may not be
+	// split: its rows stay unpartitioned and go to the child of their bin.
+	stump bool
+	kids  [2]int
 }
 
 // gbCand is the best split of one leaf on one feature.
@@ -367,7 +371,9 @@ func (g *gbGrower) grow(ctx context.Context, idx []int32, gh []ghPair, feats []i
 			open = open[:0]
 		}
 		if len(batch) > 0 {
-			open = append(open, g.split(batch)...)
+			var kids []gbLeaf
+			kids, done = g.split(batch, done)
+			open = append(open, kids...)
 		}
 	}
 	return g.tree, done, nil
@@ -395,8 +401,9 @@ func (g *gbGrower) sums(gh []ghPair) (float64, float64) {
 
 // split applies the best split of every leaf of batch and returns their
 // children in order (left, right of the first leaf, ...), with histograms
-// and best splits when they may be split further.
-func (g *gbGrower) split(batch []gbLeaf) []gbLeaf {
+// and best splits when they may be split further. Leaves neither of whose
+// children may be split are appended to done as stumps instead.
+func (g *gbGrower) split(batch, done []gbLeaf) ([]gbLeaf, []gbLeaf) {
 	t := g.tree
 	kids := make([]gbLeaf, 2*len(batch))
 	for i := range batch {
@@ -422,19 +429,24 @@ func (g *gbGrower) split(batch []gbLeaf) []gbLeaf {
 		right.id = g.newNode(GR, HR)
 		t.Left[l.id], t.Right[l.id] = int32(left.id), int32(right.id)
 		kids[2*i], kids[2*i+1] = left, right
+		l.stump = !g.canSplit(left.depth, left.H) && !g.canSplit(right.depth, right.H)
+		l.kids = [2]int{left.id, right.id}
 	}
 	nl := g.partition(batch)
 	var small, search, sib []*gbLeaf
+	open := kids[:0]
 	for i := range batch {
 		l := &batch[i]
+		if l.stump {
+			g.putHist(l.hist)
+			l.hist = nil
+			done = append(done, *l)
+			continue
+		}
 		left, right := &kids[2*i], &kids[2*i+1]
 		left.lo, left.hi = l.lo, l.lo+nl[i]
 		right.lo, right.hi = l.lo+nl[i], l.hi
 		splitL, splitR := g.canSplit(left.depth, left.H), g.canSplit(right.depth, right.H)
-		if !splitL && !splitR {
-			g.putHist(l.hist)
-			continue
-		}
 		s, b := left, right
 		if right.hi-right.lo < left.hi-left.lo {
 			s, b = right, left
@@ -458,10 +470,15 @@ func (g *gbGrower) split(batch []gbLeaf) []gbLeaf {
 	}
 	g.buildHists(small)
 	g.findSplits(search, sib)
-	return kids
+	for i := range batch {
+		if !batch[i].stump {
+			open = append(open, kids[2*i], kids[2*i+1])
+		}
+	}
+	return open, done
 }
 
-// partition reorders the rows of every leaf of batch (and their gradient
+// partition reorders the rows of every leaf of batch but stumps (and their gradient
 // pairs) so that the rows going left — bin <= the split bin, or missing when
 // missing values go left — come first, both sides keeping ascending row
 // order, and returns how many go left per leaf. Rows are partitioned in
@@ -472,6 +489,9 @@ func (g *gbGrower) partition(batch []gbLeaf) []int {
 	work := 0
 	for i := range batch {
 		l := &batch[i]
+		if l.stump {
+			continue
+		}
 		for a := l.lo; a < l.hi; a += partChunk {
 			g.spans = append(g.spans, gbSpan{l: i, a: a, b: min(l.hi, a+partChunk)})
 		}
@@ -544,7 +564,8 @@ func (g *gbGrower) partition(batch []gbLeaf) []int {
 }
 
 // addLeaves adds each leaf's value of tree t to the scores of its rows:
-// F[r*out+k] for the rows r of g.idx in the leaf's range.
+// F[r*out+k] for the rows r of g.idx in the leaf's range (the value of the
+// child of each row's bin for stumps).
 func (g *gbGrower) addLeaves(t *Tree, leaves []gbLeaf, F []float64, out, k int) {
 	g.spans = g.spans[:0]
 	work := 0
@@ -556,8 +577,29 @@ func (g *gbGrower) addLeaves(t *Tree, leaves []gbLeaf, F []float64, out, k int) 
 	}
 	g.run(len(g.spans), work, func(s int) {
 		sp := g.spans[s]
-		v := t.Value[leaves[sp.l].id]
+		l := &leaves[sp.l]
+		if !l.stump {
+			v := t.Value[l.id]
+			for _, r := range g.idx[sp.a:sp.b] {
+				F[int(r)*out+k] += v
+			}
+			return
+		}
+		col := g.b.col(l.feat)
+		lim := uint8(l.bin)
+		vl, vr := t.Value[l.kids[0]], t.Value[l.kids[1]]
+		vm := vr
+		if l.missLeft {
+			vm = vl
+		}
 		for _, r := range g.idx[sp.a:sp.b] {
+			v := vr
+			switch bin := col[r]; {
+			case bin == missingBin:
+				v = vm
+			case bin <= lim:
+				v = vl
+			}
 			F[int(r)*out+k] += v
 		}
 	})
