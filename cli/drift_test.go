@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // writeDriftCSV writes n rows of x (numeric) and c (categorical): x cycles
@@ -280,5 +281,53 @@ func TestDriftAlertsFile(t *testing.T) {
 	j = DriftJSON{}
 	if err := json.Unmarshal([]byte(out), &j); err != nil || len(j.Alerts) != 6 || j.AlertsFile != "" {
 		t.Fatalf("no workspace: %v %d alerts, file %q", err, len(j.Alerts), j.AlertsFile)
+	}
+}
+
+// TestDriftBadBatches: an empty current file is a one-line error; in a
+// folder, an empty batch and a batch that stays half-written are reported
+// in their window while the others are compared; a batch completed while
+// it is being retried is compared.
+func TestDriftBadBatches(t *testing.T) {
+	dir := t.TempDir()
+	ref := filepath.Join(dir, "ref.csv")
+	writeDriftCSV(t, ref, 2000, 0, 0.5)
+	empty := writeFile(t, dir, "empty.csv", "x,c,when\n")
+	_, errOut, code := run(t, "drift", "--reference", ref, "--current", empty)
+	if code != 1 || !strings.Contains(errOut, "empty.csv") || strings.Count(errOut, "\n") != 1 {
+		t.Fatalf("empty current file: exit %d, stderr %q", code, errOut)
+	}
+
+	batches := filepath.Join(dir, "batches")
+	os.Mkdir(batches, 0o755)
+	writeDriftCSV(t, filepath.Join(batches, "b1.csv"), 500, 30, 0.9)
+	writeFile(t, batches, "b2.csv", "x,c,when\n")
+	writeFile(t, batches, "b3.csv", "x,c,when\n1,a,2025-01-01T00:00:00Z\n2,b,2025-01-02T00:00:00Z\n\"3,a") // cut inside a quote
+	out, errOut, code := run(t, "drift", "--reference", ref, "--current", batches, "--retries", "1", "--json")
+	var j DriftJSON
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatalf("%v: %s", err, errOut)
+	}
+	// b1 (drifted) is the latest batch that could be compared.
+	if code != DriftExitCode || len(j.Windows) != 3 || j.Label != "b1.csv" || j.Windows[0].Error != "" ||
+		!strings.Contains(j.Windows[1].Error, "no rows") || !strings.Contains(j.Windows[2].Error, "b3.csv still unreadable after 2 tries") {
+		t.Fatalf("exit %d, label %q, windows %+v", code, j.Label, j.Windows)
+	}
+
+	// b3 completed while being retried: compared.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		time.Sleep(200 * time.Millisecond)
+		writeDriftCSV(t, filepath.Join(batches, "b3.csv"), 500, 0, 0.5)
+	}()
+	out, errOut, code = run(t, "drift", "--reference", ref, "--current", batches, "--retries", "10", "--json")
+	<-done
+	j = DriftJSON{}
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatalf("%v: %s", err, errOut)
+	}
+	if code != 0 || j.Label != "b3.csv" || j.Windows[2].Error != "" || j.Windows[2].CurrentN != 500 {
+		t.Fatalf("retried batch: exit %d, label %q, window %+v, stderr %s", code, j.Label, j.Windows[2], errOut)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/mlwb/mlwb/engine/dataio"
 	"github.com/mlwb/mlwb/engine/demo"
 	"github.com/mlwb/mlwb/engine/drift"
+	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/ui/uitest"
 	"github.com/mlwb/mlwb/workspace"
 )
@@ -204,5 +206,61 @@ func TestGolden(t *testing.T) {
 			m := newModel(t, ws, sz.w, sz.h)
 			golden.RequireEqual(t, []byte(m.View()))
 		})
+	}
+}
+
+// TestBadBatches: an empty batch is shown as not compared; a batch with a
+// column missing and a column of another type is compared on the rest,
+// the two columns reported in the table.
+func TestBadBatches(t *testing.T) {
+	ws := demoWorkspace(t, 2)
+	dir := ws.Path(BatchDir)
+	b := demo.Batches(1, 4, 400)
+	empty := b[2]
+	empty.Frame = b[2].Frame.Take(nil)
+	writeBatch(t, dir, 3, empty)
+	odd := b[3]
+	tenure, _ := odd.Frame.Column("tenure_months")
+	text := make([]string, tenure.Len())
+	for i := range text {
+		text[i] = tenure.Format(i) + " months"
+	}
+	f, err := odd.Frame.Select(slices.DeleteFunc(odd.Frame.Names(), func(n string) bool { return n == "age" || n == "tenure_months" })...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if odd.Frame, err = f.With(frame.CategoricalFromStrings("tenure_months", text, nil)); err != nil {
+		t.Fatal(err)
+	}
+	writeBatch(t, dir, 4, odd)
+
+	m := newModel(t, ws, 120, 40)
+	if len(m.entries) != 4 {
+		t.Fatalf("%d entries", len(m.entries))
+	}
+	if e := m.entries[2]; e.rep != nil || e.err == nil || !strings.Contains(e.err.Error(), "no rows") {
+		t.Fatalf("empty batch: rep %v err %v", e.rep, e.err)
+	}
+	e := m.entries[3]
+	if e.err != nil || e.rep == nil {
+		t.Fatalf("batch with odd columns not compared: %v", e.err)
+	}
+	errs := map[string]string{}
+	for _, c := range e.rep.Columns {
+		errs[c.Name] = c.Error
+	}
+	if !strings.Contains(errs["age"], "not in the current") || !strings.Contains(errs["tenure_months"], "type changed") || errs["monthly_fee"] != "" || e.rep.Compared < 10 {
+		t.Fatalf("column errors %v, %d compared", errs, e.rep.Compared)
+	}
+	view := m.View()
+	for _, want := range []string{"not in the current", "type changed"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+	// The empty batch, selected, says why it was not compared.
+	m = uitest.Send(t, m, uitest.Key("h")).(*Model)
+	if !strings.Contains(m.View(), "week_03.parquet: not compared") {
+		t.Errorf("empty batch view:\n%s", m.View())
 	}
 }
