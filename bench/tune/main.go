@@ -78,7 +78,7 @@ func compare(problem string, sp *tune.Space, obj tune.Objective, samplers string
 		var best []float64
 		t0 := time.Now()
 		for seed := range seeds {
-			smp, err := tune.NewSampler(name)
+			smp, err := newSampler(name)
 			if err != nil {
 				return err
 			}
@@ -99,6 +99,18 @@ func compare(problem string, sp *tune.Space, obj tune.Objective, samplers string
 		fmt.Printf("%-10s %-17s %10.5f (%.5f)  %v\n", problem, name, m, sd, time.Since(t0).Round(time.Millisecond))
 	}
 	return nil
+}
+
+// newSampler is tune.NewSampler, and "tpe-normalized" and
+// "tpe-multivariate-normalized" for TPE with TPEOptions.NormalizedKernels.
+func newSampler(name string) (tune.Sampler, error) {
+	switch name {
+	case "tpe-normalized":
+		return tune.NewTPE(tune.TPEOptions{NormalizedKernels: true}), nil
+	case "tpe-multivariate-normalized":
+		return tune.NewTPE(tune.TPEOptions{Multivariate: true, NormalizedKernels: true}), nil
+	}
+	return tune.NewSampler(name)
 }
 
 func meanSD(x []float64) (float64, float64) {

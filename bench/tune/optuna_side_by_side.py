@@ -15,6 +15,7 @@ import os
 import statistics
 import subprocess
 
+import numpy as np
 import optuna
 import warnings
 
@@ -81,6 +82,22 @@ def gbdt_objective(path):
     return obj
 
 
+def fix_logpdf():
+    """Optuna 3.1's _truncnorm.logpdf returns log φ(z) − log Z without the
+    − log σ of the change of variable, so the Parzen estimators it scores
+    candidates with are not normalised (a component's density is multiplied
+    by its σ). Optuna fixed it in 3.5 (issue #5109, pull request #5110);
+    mlwb's estimators are normalised. This patch makes 3.1 behave as fixed."""
+    from optuna.samplers._tpe import _truncnorm
+
+    orig = _truncnorm.logpdf
+
+    def logpdf(x, a, b, loc=0, scale=1):
+        return orig(x, a, b, loc=loc, scale=scale) - np.log(scale)
+
+    _truncnorm.logpdf = logpdf
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("-trials", type=int, default=50)
@@ -88,7 +105,11 @@ def main():
     ap.add_argument("-samplers", default=",".join(SAMPLERS))
     ap.add_argument("-problems", default="branin,hartmann6")
     ap.add_argument("-gbdt", default="")
+    ap.add_argument("-fix-logpdf", action="store_true",
+                    help="patch Optuna 3.1's truncnorm.logpdf to subtract log(scale), as Optuna 3.5 does (issue #5109)")
     args = ap.parse_args()
+    if args.fix_logpdf:
+        fix_logpdf()
     print(f"optuna {optuna.__version__}: mean (sd) of the best value over {args.seeds} seeds, {args.trials} trials")
     problems = [("branin", obj_branin), ("hartmann6", obj_hartmann)]
     problems = [p for p in problems if p[0] in args.problems.split(",")]

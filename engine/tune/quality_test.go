@@ -11,12 +11,13 @@ import (
 )
 
 // TestCMAESBeatsTPEOnRotatedEllipsoid: on the 8-dimensional rotated
-// ellipsoid (condition number 10³) with 200 trials, CMA-ES's best averaged
-// over seeds 0..4 is far below TPE's. Measured: TPE 149.36, CMA-ES 87.03;
-// asserted: CMA-ES < 0.8 × TPE.
+// ellipsoid (condition number 10³) with 400 trials, CMA-ES's best averaged
+// over seeds 0..4 is far below TPE's. Measured: TPE 68.27, CMA-ES 18.49
+// (with 200 trials they are even: 85.70 and 87.03); asserted: CMA-ES <
+// 0.5 × TPE.
 func TestCMAESBeatsTPEOnRotatedEllipsoid(t *testing.T) {
 	if testing.Short() {
-		t.Skip("200 trials × 5 seeds × 2 samplers")
+		t.Skip("400 trials × 5 seeds × 2 samplers")
 	}
 	var b strings.Builder
 	for j := range 8 {
@@ -26,12 +27,12 @@ func TestCMAESBeatsTPEOnRotatedEllipsoid(t *testing.T) {
 	obj := func(_ context.Context, tr *Trial) (float64, error) { return rotEllipsoid(tr, 8), nil }
 	var tpe, cma float64
 	for seed := range uint64(5) {
-		tpe += bestOf(t, sp, NewTPE(TPEOptions{}), obj, 200, seed) / 5
-		cma += bestOf(t, sp, NewCMAES(CMAESOptions{}), obj, 200, seed) / 5
+		tpe += bestOf(t, sp, NewTPE(TPEOptions{}), obj, 400, seed) / 5
+		cma += bestOf(t, sp, NewCMAES(CMAESOptions{}), obj, 400, seed) / 5
 	}
 	t.Logf("rotated ellipsoid: tpe %.5f, cmaes %.5f", tpe, cma)
-	if !(cma < 0.8*tpe) {
-		t.Errorf("CMA-ES mean best %.5f is not below 0.8 × TPE's %.5f", cma, tpe)
+	if !(cma < 0.5*tpe) {
+		t.Errorf("CMA-ES mean best %.5f is not below 0.5 × TPE's %.5f", cma, tpe)
 	}
 }
 

@@ -650,15 +650,21 @@ func TestConfig(t *testing.T) {
 }
 
 // TestTPEBeatsRandom: on Branin and Hartmann-6, TPE's best after 50 trials,
-// averaged over seeds 0..9, beats random search's. Measured (one job):
+// averaged over seeds 0..9, beats random search's; on Hartmann-6,
+// multivariate TPE's matches Optuna 3.1's. Measured (one job; Optuna 3.1.0
+// from bench/tune/optuna_side_by_side.py, seeds 0..9):
 //
-//	branin     random 1.55539   tpe 0.59080   (Optuna 3.1: 1.45682 / 0.61888)
-//	hartmann6  random −1.74927  tpe −2.53498  (Optuna 3.1: see bench/tune/README.md)
+//	branin     random 1.55539   tpe 0.74048   (Optuna 3.1: 1.45682 / 0.61888)
+//	hartmann6  random −1.74927  tpe −2.53169  tpe-multivariate −3.03708
+//	           (Optuna 3.1: random −1.52851, tpe −2.59546, tpe-multivariate −2.95042)
 //
-// The margins asserted are about half the measured gaps.
+// Over 200 seeds (bench/tune/README.md) mlwb's univariate TPE is the
+// better on Hartmann-6 (−2.61 against Optuna's −2.52 over 100): 10 seeds
+// are too few to assert that. The margins asserted over random are about
+// half the measured gaps.
 func TestTPEBeatsRandom(t *testing.T) {
 	if testing.Short() {
-		t.Skip("50 trials × 10 seeds × 4 runs")
+		t.Skip("50 trials × 10 seeds × 5 runs")
 	}
 	for _, tc := range []struct {
 		name   string
@@ -666,17 +672,23 @@ func TestTPEBeatsRandom(t *testing.T) {
 		obj    Objective
 		margin float64
 	}{
-		{"branin", braninSpace(t), braninObj, 0.5},
+		{"branin", braninSpace(t), braninObj, 0.4},
 		{"hartmann6", hartmannSpace(t), hartmannObj, 0.4},
 	} {
-		var rnd, tpe float64
+		var rnd, tpe, mv float64
 		for seed := range uint64(10) {
 			rnd += bestOf(t, tc.sp, Random{}, tc.obj, 50, seed) / 10
 			tpe += bestOf(t, tc.sp, NewTPE(TPEOptions{}), tc.obj, 50, seed) / 10
+			if tc.name == "hartmann6" {
+				mv += bestOf(t, tc.sp, NewTPE(TPEOptions{Multivariate: true}), tc.obj, 50, seed) / 10
+			}
 		}
-		t.Logf("%s: random %.5f, tpe %.5f", tc.name, rnd, tpe)
+		t.Logf("%s: random %.5f, tpe %.5f, tpe-multivariate %.5f", tc.name, rnd, tpe, mv)
 		if !(tpe < rnd-tc.margin) {
 			t.Errorf("%s: TPE mean best %.5f is not below random's %.5f by %v", tc.name, tpe, rnd, tc.margin)
+		}
+		if tc.name == "hartmann6" && !(mv <= -2.95042) {
+			t.Errorf("hartmann6: multivariate TPE mean best %.5f is above Optuna 3.1's −2.95042", mv)
 		}
 	}
 }
