@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/mlwb/mlwb/engine/features"
 	"github.com/mlwb/mlwb/engine/frame"
+	"github.com/mlwb/mlwb/engine/models"
 	"github.com/mlwb/mlwb/engine/stats"
 )
 
@@ -122,5 +124,100 @@ func BenchmarkMutualInfoCD200k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		MutualInfoCD(xn, d, 3)
+	}
+}
+
+// TestForestPathsPredictAsForest checks that the forest with cached paths
+// predicts, for every feature group shuffled, exactly what the forest
+// predicts from scratch: for three classes and for regression, on 70
+// columns (columns from 63 on share a mask bit), with missing values and
+// groups of two columns.
+func TestForestPathsPredictAsForest(t *testing.T) {
+	const n, p = 600, 70
+	r := rand.New(rand.NewPCG(9, 10))
+	X := models.NewMatrix(n, p)
+	X.Names = make([]string, p)
+	for j := range p {
+		X.Names[j] = fmt.Sprint("x", j)
+		for i, col := 0, X.Col(j); i < n; i++ {
+			col[i] = r.NormFloat64()
+			if r.IntN(20) == 0 {
+				col[i] = math.NaN()
+			}
+		}
+	}
+	ycls, yreg := make([]float64, n), make([]float64, n)
+	for i := range n {
+		s := X.At(i, 0) + X.At(i, 64) - X.At(i, 5)
+		if s != s {
+			s = 0
+		}
+		ycls[i] = float64(min(2, max(0, int(s+1.5))))
+		yreg[i] = s + 0.1*r.NormFloat64()
+	}
+	var groups [][]int
+	for j := 0; j < p; {
+		w := 1 + j%2
+		if j+w > p {
+			w = 1
+		}
+		groups = append(groups, []int{j, j + w - 1}[:w])
+		j += w
+	}
+	names := make([]string, len(groups))
+	all := make([]int, len(groups))
+	for g := range groups {
+		names[g], all[g] = string(rune('A'+g%26))+string(rune('a'+g/26)), g
+	}
+	rows := make([]int, n)
+	for i := range rows {
+		rows[i] = i
+	}
+	for _, tc := range []struct {
+		task    models.Task
+		y       []float64
+		classes []string
+	}{{models.Multiclass, ycls, []string{"0", "1", "2"}}, {models.Regression, yreg, nil}} {
+		d := &Design{X: X, Groups: groups, Names: names, Y: tc.y, Task: tc.task, Classes: tc.classes}
+		fr, err := fitForest(ctx, d, all, rows[:400], Options{Trees: 5, Seed: 3, Workers: 2}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		X0, _ := d.Sub(all, rows[400:])
+		fp := newForestPaths(fr, X0)
+		want, got := make([]float64, X0.Rows), make([]float64, X0.Rows)
+		rerouted := 0
+		for g, grp := range groups {
+			Xp := models.NewMatrix(X0.Rows, X0.Cols)
+			copy(Xp.Data, X0.Data)
+			var mask uint64
+			perm := r.Perm(X0.Rows)
+			for _, c := range grp {
+				mask |= colBit(c)
+				for i, q := range perm {
+					Xp.Col(c)[i] = X0.Col(c)[q]
+				}
+			}
+			if err := fr.Predict(Xp, want); err != nil {
+				t.Fatal(err)
+			}
+			if err := fp.masked(mask).Predict(Xp, got); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("%v, group %d: cached paths predict differently", tc.task, g)
+			}
+			if err := fr.Predict(X0, want); err != nil {
+				t.Fatal(err)
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					rerouted++
+				}
+			}
+		}
+		if rerouted == 0 {
+			t.Errorf("%v: no prediction changed under shuffling; the test checks nothing", tc.task)
+		}
 	}
 }

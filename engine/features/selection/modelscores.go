@@ -250,9 +250,17 @@ func groupImportance(d *Design, gs []int, colImp []float64) []float64 {
 // model's score on rows when the group's columns are shuffled together.
 // Groups are scored in parallel on up to workers goroutines, each shuffling
 // its own copy of the rows; group g's permutations come from its own
-// stream, so the result does not depend on scheduling.
+// stream, so the result does not depend on scheduling. A forest's rows are
+// sent down only the trees where their path tests a shuffled column (see
+// forestPaths); the others keep their leaf, which gives the same
+// predictions.
 func permutationImportance(ctx context.Context, d *Design, m predictor, gs, rows []int, repeats int, seed uint64, workers int, step func()) ([]float64, error) {
 	X0, y := d.Sub(gs, rows)
+	var paths *forestPaths
+	if fr, ok := m.(*forest); ok {
+		paths = newForestPaths(fr, X0)
+		m = paths.masked(0)
+	}
 	base, err := d.score(m, X0, y)
 	if err != nil {
 		return nil, err
@@ -277,23 +285,32 @@ func permutationImportance(ctx context.Context, d *Design, m predictor, gs, rows
 		}
 		defer func() { copies <- X }()
 		g, col := gs[k], first[k]
+		width := len(d.Groups[g])
+		pm := m
+		if paths != nil {
+			var mask uint64
+			for c := col; c < col+width; c++ {
+				mask |= colBit(c)
+			}
+			pm = paths.masked(mask)
+		}
 		r := newRand(seed, uint64(1000+g))
 		var drop float64
 		for rep := 0; rep < repeats; rep++ {
 			perm := r.Perm(X.Rows)
-			for c := col; c < col+len(d.Groups[g]); c++ {
+			for c := col; c < col+width; c++ {
 				src, dst := X0.Col(c), X.Col(c)
 				for i, p := range perm {
 					dst[i] = src[p]
 				}
 			}
-			s, err := d.score(m, X, y)
+			s, err := d.score(pm, X, y)
 			if err != nil {
 				return err
 			}
 			drop += base - s
 		}
-		for c := col; c < col+len(d.Groups[g]); c++ {
+		for c := col; c < col+width; c++ {
 			copy(X.Col(c), X0.Col(c))
 		}
 		out[g] = drop / float64(repeats)
@@ -306,6 +323,104 @@ func permutationImportance(ctx context.Context, d *Design, m predictor, gs, rows
 		return nil, err
 	}
 	return out, nil
+}
+
+// forestPaths caches, for every tree of a forest and row of a matrix X0,
+// the leaf the row reaches and the set of columns tested on its way (a bit
+// per column, columns from 63 on sharing the last bit). A row of a matrix
+// that differs from X0 only in columns its path does not test reaches the
+// same leaf, so only the other rows need to go down the tree again.
+type forestPaths struct {
+	fr   *forest
+	leaf [][]int32  // [tree][row]
+	used [][]uint64 // [tree][row]
+}
+
+// colBit is the bit of column c in a forestPaths mask.
+func colBit(c int) uint64 { return 1 << min(c, 63) }
+
+func newForestPaths(fr *forest, X0 *models.Matrix) *forestPaths {
+	fp := &forestPaths{fr: fr, leaf: make([][]int32, len(fr.trees)), used: make([][]uint64, len(fr.trees))}
+	for t, m := range fr.trees {
+		fp.leaf[t] = make([]int32, X0.Rows)
+		fp.used[t] = make([]uint64, X0.Rows)
+		for i := range X0.Rows {
+			fp.leaf[t][i], fp.used[t][i] = descend(m.Tree, X0, i)
+		}
+	}
+	return fp
+}
+
+// descend returns the leaf row i of X reaches in t and the columns tested
+// on the way, with Tree's rule: left when x <= Threshold, right when
+// greater, a missing x left when MissingLeft is 1 and right otherwise.
+func descend(t *models.Tree, X *models.Matrix, i int) (int32, uint64) {
+	var used uint64
+	n := int32(0)
+	for t.Feature[n] >= 0 {
+		f := int(t.Feature[n])
+		x := X.Data[f*X.Rows+i]
+		used |= colBit(f)
+		if x > t.Threshold[n] || x != x && t.MissingLeft[n] != 1 {
+			n = t.Right[n]
+		} else {
+			n = t.Left[n]
+		}
+	}
+	return n, used
+}
+
+// masked returns the predictor of matrices that differ from X0 at most in
+// the columns of mask; it predicts as the forest does.
+func (fp *forestPaths) masked(mask uint64) predictor { return maskedForest{fp, mask} }
+
+type maskedForest struct {
+	fp   *forestPaths
+	mask uint64
+}
+
+// Predict is forest.Predict with the cached leaves: the class with the
+// largest sum of leaf frequencies over the trees in order (the first such
+// class), or the mean of the leaf values.
+func (mf maskedForest) Predict(X *models.Matrix, out []float64) error {
+	fr := mf.fp.fr
+	K := 1
+	if fr.task.Classifier() {
+		K = fr.k
+	}
+	p := make([]float64, X.Rows*K)
+	for t, m := range fr.trees {
+		leaf, used := mf.fp.leaf[t], mf.fp.used[t]
+		tr := m.Tree
+		for i := range X.Rows {
+			n := leaf[i]
+			if used[i]&mf.mask != 0 {
+				n, _ = descend(tr, X, i)
+			}
+			v := tr.Value[int(n)*tr.Width:]
+			if K == 1 {
+				p[i] += v[0] / float64(len(fr.trees))
+				continue
+			}
+			for c := range K {
+				p[i*K+c] += v[c]
+			}
+		}
+	}
+	if K == 1 {
+		copy(out, p)
+		return nil
+	}
+	for i := range out {
+		best := 0
+		for c := 1; c < K; c++ {
+			if p[i*K+c] > p[i*K+best] {
+				best = c
+			}
+		}
+		out[i] = float64(best)
+	}
+	return nil
 }
 
 // predictor predicts one value or class index per row.
