@@ -57,8 +57,12 @@
 // costs one sort of each current numeric column and O(n + m) merges, so
 // windows and new batches are cheap. Windows splits a frame by a time column;
 // ListBatches and LoadBatch read a folder of batch files, retrying files
-// still being written. Crossings turns successive reports into alerts and
-// AppendAlerts saves them as JSON lines.
+// still being written, and OrderBy places a batch in time by the earliest
+// value of a column. Crossings turns successive reports into alerts
+// (SeriesAlerts along a whole series, with a model's MetricGoal);
+// AppendAlerts saves them as JSON lines and SaveNewAlerts appends only
+// those whose Key the file lacks, so re-running on the same batches adds
+// nothing.
 //
 // # Models
 //
