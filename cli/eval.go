@@ -158,6 +158,8 @@ type EvalCompareJSON struct {
 	RunID   string                  `json:"run_id"`
 	Model   string                  `json:"model"`
 	Metrics map[string]EvalDiffJSON `json:"metrics"`
+	// Paired compares the runs' validation folds (see mlwb runs compare).
+	Paired PairedJSON `json:"paired"`
 }
 
 // EvalDiffJSON is one metric of both runs: A this run, B the other, and
@@ -232,7 +234,8 @@ columns predicted), "threshold": null or {"used", "saved", "at_used", "best":
 {"metric", "validation", "folds", "points": [{"train_rows", "fraction",
 "train_mean", "train_std", "valid_mean", "valid_std", "train": [per fold],
 "valid": [per fold]}]}, with --compare B "compare": {"run_id", "model", "metrics":
-{name: {"a", "b", "diff", "ci_b", "better"}}}, "report": {"markdown", "html"}, "warnings"} with null
+{name: {"a", "b", "diff", "ci_b", "better"}}, "paired": as in mlwb runs
+compare --json (this run is A)}, "report": {"markdown", "html"}, "warnings"} with null
 where a value is undefined.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runEval(cmd, e, args[0], &fl) },
@@ -365,7 +368,8 @@ func runEval(cmd *cobra.Command, e *env, id string, fl *evalFlags) error {
 }
 
 func compareJSON(a, b *report.Evaluation) *EvalCompareJSON {
-	out := &EvalCompareJSON{RunID: b.Run.ID, Model: b.Run.Model, Metrics: map[string]EvalDiffJSON{}}
+	out := &EvalCompareJSON{RunID: b.Run.ID, Model: b.Run.Model, Metrics: map[string]EvalDiffJSON{},
+		Paired: pairedJSON(report.PairedComparison(a.Run, b.Run, report.CompareMetric(a.Card, a.Run, b.Run)))}
 	for _, name := range a.Report.Names {
 		vb, ok := b.Report.Values[name]
 		if !ok {
@@ -544,6 +548,7 @@ func printEval(w io.Writer, ev *report.Evaluation, out *EvalJSON) {
 			rows = append(rows, []string{name, metricNum(float64(d.A)), metricNum(float64(d.B)), signed(float64(d.Diff)), better})
 		}
 		metricTable(w, rows)
+		writePairedText(w, c.Paired)
 	}
 	if len(out.Importance) > 0 {
 		fmt.Fprintf(w, "\n%s\n", out.ExplainNote)
@@ -597,4 +602,50 @@ func jnums(v []float64) []jnum {
 		out[i] = jnum(x)
 	}
 	return out
+}
+
+// PairedJSON is the paired comparison of mlwb runs compare --json.
+type PairedJSON struct {
+	Metric string `json:"metric"`
+	Paired bool   `json:"paired"`
+	Reason string `json:"reason,omitempty"`
+	Diffs  []jnum `json:"diffs"`
+	Mean   jnum   `json:"mean"`
+	Std    jnum   `json:"std"`
+	Ratio  jnum   `json:"test_train_ratio"`
+	T      jnum   `json:"t"`
+	DF     int    `json:"df"`
+	P      jnum   `json:"p"`
+	Better string `json:"better"`
+}
+
+func pairedJSON(p report.Paired) PairedJSON {
+	return PairedJSON{Metric: p.Metric, Paired: p.OK, Reason: p.Reason, Diffs: jnums(p.Diffs), Mean: jnum(p.Mean),
+		Std: jnum(p.Std), Ratio: jnum(p.Ratio), T: jnum(p.T), DF: p.DF, P: jnum(p.P), Better: p.Better}
+}
+
+func writePairedText(w io.Writer, p PairedJSON) {
+	if !p.Paired {
+		fmt.Fprintf(w, "\nnot paired: %s\n", p.Reason)
+		return
+	}
+	ds := make([]string, len(p.Diffs))
+	for i, d := range p.Diffs {
+		ds[i] = fmtSigned(float64(d))
+	}
+	fmt.Fprintf(w, "\npaired on %d validation folds, %s B − A: %s\n", len(p.Diffs), p.Metric, strings.Join(ds, " "))
+	verdict := "no significant difference at 0.05"
+	if p.P < 0.05 {
+		verdict = "B is better"
+		if p.Better == "a" {
+			verdict = "A is better"
+		}
+		verdict += " at 0.05"
+	}
+	pv := metricNum(float64(p.P))
+	if p.P < 0.001 {
+		pv = strconv.FormatFloat(float64(p.P), 'e', 1, 64)
+	}
+	fmt.Fprintf(w, "  mean %s ± %s (sd); corrected resampled t = %s, df %d, p = %s: %s\n",
+		fmtSigned(float64(p.Mean)), metricNum(float64(p.Std)), metricNum(float64(p.T)), p.DF, pv, verdict)
 }

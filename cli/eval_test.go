@@ -315,3 +315,47 @@ func TestEvalLearningCurve(t *testing.T) {
 		t.Errorf("--folds 1: exit %d %q", code, errs)
 	}
 }
+
+func TestRunsComparePaired(t *testing.T) {
+	ws, p, a := evalWorkspace(t, 0.8)
+	g := trainRaw(t, "--data", p, "--target", "churn", "--model", "gbdt", "--param", "n_estimators=20", "--exclude", "price,tier", "-w", ws)
+	b := g["run_id"].(string)
+	out, errs, code := run(t, "runs", "compare", a, b, "-w", ws, "--json")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var got struct {
+		Paired PairedJSON `json:"paired"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	pr := got.Paired
+	if !pr.Paired || pr.Metric != "roc_auc" || len(pr.Diffs) != 5 || pr.DF != 4 || float64(pr.Ratio) != 0.25 || !(float64(pr.P) >= 0 && float64(pr.P) <= 1) {
+		t.Fatalf("paired %+v", pr)
+	}
+	// The differences are B's fold AUCs minus A's, as run.json holds them.
+	w, err := workspace.Open(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra, _ := w.Run(a)
+	rb, _ := w.Run(b)
+	ma, _ := ra.Metric("roc_auc")
+	mb, _ := rb.Metric("roc_auc")
+	for j := range 5 {
+		if d := float64(mb.Folds[j] - ma.Folds[j]); float64(pr.Diffs[j]) != d {
+			t.Errorf("fold %d: diff %v, want %v", j+1, pr.Diffs[j], d)
+		}
+	}
+	text, _, _ := run(t, "runs", "compare", a, b, "-w", ws)
+	if !strings.Contains(text, "paired on 5 validation folds, roc_auc B − A") || !strings.Contains(text, "corrected resampled t") {
+		t.Errorf("text:\n%s", text)
+	}
+	// A holdout run is not paired with a 5-fold one.
+	h := trainRaw(t, "--data", p, "--target", "churn", "--model", "logreg", "--holdout", "0.25", "--exclude", "price,tier", "-w", ws)
+	text, _, _ = run(t, "runs", "compare", a, h["run_id"].(string), "-w", ws)
+	if !strings.Contains(text, "not paired: different validation schemes") {
+		t.Errorf("holdout text:\n%s", text)
+	}
+}

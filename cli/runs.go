@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/mlwb/mlwb/engine/report"
 	"github.com/mlwb/mlwb/workspace"
 	"github.com/spf13/cobra"
 )
@@ -174,6 +175,18 @@ JSON output (--json) of the list: {"metric", "runs": [{"id", "time", "dataset",
 				return nil
 			}},
 		&cobra.Command{Use: "compare A B", Short: "Compare two runs side by side", Args: cobra.ExactArgs(2),
+			Long: `Compare two runs: metrics (mean ± std over the folds), parameters and
+settings side by side. When both were validated on the same folds (same data
+hash, target, scheme, k, repeats, and seed where the folds depend on it), a
+paired comparison of the card's metric (else the task's primary metric):
+B − A per fold, mean ± sd (n − 1), and the corrected resampled t-test of
+Nadeau & Bengio (2003), as Weka's Experimenter applies it; otherwise "not
+paired" and the reason.
+
+JSON output (--json): {"a", "b", "same_data", "metrics", "params",
+"differences", "paired": {"metric", "paired", "reason", "diffs", "mean",
+"std", "test_train_ratio", "t", "df", "p", "better"}} with null where a value
+is undefined.`,
 			RunE: func(cmd *cobra.Command, args []string) error {
 				ws, err := openWorkspaceFlag(dir)
 				if err != nil {
@@ -188,11 +201,18 @@ JSON output (--json) of the list: {"metric", "runs": [{"id", "time", "dataset",
 					return err
 				}
 				c := workspace.CompareRuns(a, b)
+				pm := report.CompareMetric(ws.Card(), a, b)
+				pr := report.PairedComparison(a, b, pm)
 				if asJSON {
 					return writeJSON(e, map[string]any{"a": a.ID, "b": b.ID, "same_data": c.SameData,
-						"metrics": c.Metrics, "params": nonNilP(c.Params), "differences": nonNil(c.Differences)})
+						"metrics": c.Metrics, "params": nonNilP(c.Params), "differences": nonNil(c.Differences),
+						"paired": pairedJSON(pr)})
 				}
-				return writeCompareText(e.stdout, c)
+				if err := writeCompareText(e.stdout, c); err != nil {
+					return err
+				}
+				writePairedText(e.stdout, pairedJSON(pr))
+				return nil
 			}},
 	)
 	return cmd

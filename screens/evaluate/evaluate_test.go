@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -303,5 +304,71 @@ func TestRegressionRunCurves(t *testing.T) {
 	send(t, m, "tab", "left", "s")
 	if _, err := os.Stat(filepath.Join(ws.RunPath(run.ID), "threshold.json")); err == nil {
 		t.Error("a regression run got a threshold file")
+	}
+}
+
+// addFoldRun saves a copy of the hand-made run as run id with the given
+// model and roc_auc per fold (40 validation rows of 200 per fold).
+func addFoldRun(t *testing.T, ws *workspace.Workspace, id, model string, auc []float64) {
+	t.Helper()
+	base, err := ws.Run(runID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	preds, err := os.ReadFile(filepath.Join(ws.RunPath(runID), workspace.RunPredictions))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := base
+	r.ID, r.Model, r.Folds = id, model, nil
+	m := workspace.RunMetric{Name: "roc_auc", HigherIsBetter: true}
+	var sum float64
+	for j, v := range auc {
+		m.Folds = append(m.Folds, workspace.Num(v))
+		sum += v
+		r.Folds = append(r.Folds, workspace.RunFold{Index: j, TrainRows: 160, TestRows: 40})
+	}
+	m.Mean = workspace.Num(sum / float64(len(auc)))
+	r.Metrics = []workspace.RunMetric{m}
+	if err := ws.SaveRun(context.Background(), &r, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The copy keeps the held-out predictions of the original.
+	if err := os.WriteFile(filepath.Join(ws.RunPath(id), workspace.RunPredictions), preds, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.HasPredictions = true
+	b, _ := json.MarshalIndent(r, "", "  ")
+	if err := os.WriteFile(filepath.Join(ws.RunPath(id), workspace.RunFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Marking run A and evaluating run B shows their paired comparison: both
+// were validated on the same 5 stratified folds of the same data. With
+// d = B − A = [0.02, 0.03, 0.01, 0.02, 0.02]: mean 0.02, sd 0.00707107,
+// t = 0.02/√((1/5 + 40/160)·0.00005) = 4.216370213557848, p = 0.0135
+// (scipy: 2*stats.t.sf(4.216370213557848, 4) = 0.013516881521817427; the
+// view shows 4 decimals).
+func TestComparePaired(t *testing.T) {
+	ws := newWorkspace(t)
+	a := []float64{0.80, 0.81, 0.79, 0.80, 0.82}
+	b := []float64{0.82, 0.84, 0.80, 0.82, 0.84}
+	addFoldRun(t, ws, "20260101-130000-aaaa", "logreg", a)
+	addFoldRun(t, ws, "20260101-140000-bbbb", "gbdt", b)
+	m := newScreen(t, ws, 120, 37)
+	// Leaderboard by roc_auc: the hand-made run (0.9), B (0.824), A (0.804).
+	send(t, m, "down", "down", "enter", "m", "up", "enter")
+	if m.marked == nil || m.ev == nil || m.marked.Run.Model != "logreg" || m.ev.Run.Model != "gbdt" {
+		t.Fatalf("marked %v evaluated %v", m.marked, m.ev)
+	}
+	v := m.View()
+	if !strings.Contains(v, "vs A: B better · roc_auc Δ +0.0200 ± 0.0071, 5 paired folds, p 0.0135 (corrected t)") {
+		t.Errorf("view:\n%s", v)
+	}
+	// The hand-made run keeps no folds: not paired, and why.
+	send(t, m, "up", "enter")
+	if v := m.View(); !strings.Contains(v, "vs A: not paired: 5 vs 0 folds") {
+		t.Errorf("view:\n%s", v)
 	}
 }

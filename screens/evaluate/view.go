@@ -236,6 +236,11 @@ func (m *Model) viewMetrics(w, h int) string {
 	}
 	lines := columns(rows)
 	lines[0] = m.c.Styles.Table.Header.Render(lines[0])
+	paired := ""
+	if m.marked != nil && h > 2 {
+		// The paired comparison with A goes above the table.
+		paired, h = m.pairedLine(w), h-1
+	}
 	if len(lines) > h {
 		more := len(lines) - h + 1
 		lines = append(lines[:h-1], m.c.Styles.Muted.Render(fmt.Sprintf("… %d more (all in the report: e)", more)))
@@ -262,6 +267,9 @@ func (m *Model) viewMetrics(w, h int) string {
 			}
 			lines[0] += strings.Repeat(" ", mw-lipgloss.Width(lines[0])+4) + m.c.Styles.Muted.Render(fmt.Sprintf("confusion at %s", report.Num(rep.Threshold)))
 		}
+	}
+	if paired != "" {
+		lines = append([]string{paired}, lines...)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -457,4 +465,41 @@ func (m *Model) viewExplain(w, h int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// pairedLine is the paired comparison of the marked run A with the
+// evaluated run B on the card's metric: B − A mean ± sd over the folds and
+// the corrected resampled t-test's p, or why the runs cannot be paired.
+func (m *Model) pairedLine(w int) string {
+	var card workspace.Card
+	if ws := m.c.Workspace; ws != nil {
+		card = ws.Card()
+	}
+	a, b := m.marked.Run, m.ev.Run
+	metric := report.CompareMetric(card, a, b)
+	p := report.PairedComparison(a, b, metric)
+	st := m.c.Styles
+	if !p.OK {
+		return st.Muted.Render(cut("vs A: not paired: "+p.Reason, w))
+	}
+	verdict := "no significant difference"
+	if p.P < 0.05 {
+		verdict = "B better"
+		if p.Better == "a" {
+			verdict = "A better"
+		}
+	}
+	text := fmt.Sprintf("vs A: %s · %s Δ %s ± %s, %d paired folds, p %s (corrected t)", verdict, metric,
+		signedNum(p.Mean), report.Num(p.Std), len(p.Diffs), report.Num(p.P))
+	if p.P < 0.05 {
+		return st.Good.Render(cut(text, w))
+	}
+	return st.Muted.Render(cut(text, w))
+}
+
+func signedNum(v float64) string {
+	if v >= 0 {
+		return "+" + report.Num(v)
+	}
+	return report.Num(v)
 }
