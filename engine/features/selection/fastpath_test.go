@@ -184,24 +184,29 @@ func TestForestPathsPredictAsForest(t *testing.T) {
 			t.Fatal(err)
 		}
 		X0, _ := d.Sub(all, rows[400:])
-		fp := newForestPaths(fr, X0)
+		B0 := fr.bin(X0)
+		fp := newForestPaths(fr, B0)
 		want, got := make([]float64, X0.Rows), make([]float64, X0.Rows)
 		rerouted := 0
 		for g, grp := range groups {
-			Xp := models.NewMatrix(X0.Rows, X0.Cols)
+			// Shuffle the raw values (the forest bins them) and the
+			// bin indexes (the cached paths take them) alike.
+			Xp, Bp := models.NewMatrix(X0.Rows, X0.Cols), models.NewMatrix(X0.Rows, X0.Cols)
 			copy(Xp.Data, X0.Data)
+			copy(Bp.Data, B0.Data)
 			var mask uint64
 			perm := r.Perm(X0.Rows)
 			for _, c := range grp {
 				mask |= colBit(c)
 				for i, q := range perm {
 					Xp.Col(c)[i] = X0.Col(c)[q]
+					Bp.Col(c)[i] = B0.Col(c)[q]
 				}
 			}
 			if err := fr.Predict(Xp, want); err != nil {
 				t.Fatal(err)
 			}
-			if err := fp.masked(mask).Predict(Xp, got); err != nil {
+			if err := fp.masked(mask).Predict(Bp, got); err != nil {
 				t.Fatal(err)
 			}
 			if !slices.Equal(got, want) {
@@ -218,6 +223,43 @@ func TestForestPathsPredictAsForest(t *testing.T) {
 		}
 		if rerouted == 0 {
 			t.Errorf("%v: no prediction changed under shuffling; the test checks nothing", tc.task)
+		}
+	}
+}
+
+// TestBinEdges checks the forest's bins: one per distinct value when there
+// are few (midpoints between neighbours), otherwise at most maxBins bins of
+// nearly equal counts with ties kept together.
+func TestBinEdges(t *testing.T) {
+	if got, want := binEdges([]float64{3, 1, math.NaN(), 2, 1, 3}, 4), []float64{1.5, 2.5}; !slices.Equal(got, want) {
+		t.Errorf("few values: edges %v, want %v", got, want)
+	}
+	if got, want := binEdges([]float64{math.Inf(-1), 0, math.Inf(1)}, 4), []float64{math.Inf(-1), 0}; !slices.Equal(got, want) {
+		t.Errorf("infinite values: edges %v, want %v", got, want)
+	}
+	// 1000 values: 0..899 once each and 100 copies of 450.5; 10 bins.
+	x := make([]float64, 0, 1000)
+	for i := range 900 {
+		x = append(x, float64(i))
+	}
+	for range 100 {
+		x = append(x, 450.5)
+	}
+	e := binEdges(x, 10)
+	if len(e) != 9 {
+		t.Fatalf("%d edges, want 9: %v", len(e), e)
+	}
+	counts := make([]int, len(e)+1)
+	for _, v := range x {
+		k, _ := slices.BinarySearch(e, v)
+		counts[k]++
+	}
+	for k, c := range counts {
+		// Bins of 100 values, but the one holding the copies of 450.5 (ties
+		// stay together: 151) and the one after it, shortened by as much
+		// (49).
+		if c < 40 || c > 200 {
+			t.Errorf("bin %d holds %d values (counts %v)", k, c, counts)
 		}
 	}
 }

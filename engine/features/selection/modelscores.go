@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/mlwb/mlwb/engine/frame"
 	"github.com/mlwb/mlwb/engine/models"
@@ -111,11 +112,22 @@ func forestScores(ctx context.Context, d *Design, all, trainRows, holdRows []int
 // regression), as scikit-learn's RandomForest. It is grown here rather than
 // with the "rf" model because rf does not keep the node weights and
 // impurities that impurity importance needs.
+//
+// Like rf, the trees search splits over features binned once for all trees
+// (at most forestBins bins, cut at quantiles of the training rows, see
+// binEdges) rather than over every distinct value: each tree is fitted on
+// the bin indexes of its in-bag rows, with the draw counts as weights, and
+// rows to predict are binned with the same edges.
 type forest struct {
 	trees []*models.DecisionTree
 	task  models.Task
-	k     int // classes
+	k     int         // classes
+	edges [][]float64 // per column; a value goes to the first bin whose edge is ≥ it
 }
+
+// forestBins is the most bins per feature of the forest: the tree model's
+// default max_bins, so that a tree bins each feature exactly.
+const forestBins = 255
 
 // fitForest fits a forest on the groups gs and rows of the design, trees in
 // parallel, tree t with its own bootstrap and seed.
@@ -125,22 +137,49 @@ func fitForest(ctx context.Context, d *Design, gs, rows []int, opt Options, step
 	if d.Task.Classifier() {
 		maxFeat = "sqrt"
 	}
-	fr := &forest{trees: make([]*models.DecisionTree, opt.Trees), task: d.Task, k: len(d.Classes)}
+	fr := &forest{trees: make([]*models.DecisionTree, opt.Trees), task: d.Task, k: len(d.Classes), edges: make([][]float64, X.Cols)}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = 2
 	}
-	err := parallel(ctx, opt.Trees, workers, func(t int) error {
+	err := parallel(ctx, X.Cols, workers, func(j int) error {
+		fr.edges[j] = binEdges(X.Col(j), forestBins)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	B := fr.bin(X)
+	err = parallel(ctx, opt.Trees, workers, func(t int) error {
 		m, err := models.New("tree", map[string]string{"max_features": maxFeat, "min_samples_leaf": "5"}, opt.Seed*1000+uint64(t))
 		if err != nil {
 			return err
 		}
-		w := make([]float64, X.Rows)
+		cnt := make([]float64, B.Rows)
 		r := newRand(opt.Seed, uint64(5000+t))
-		for i := 0; i < X.Rows; i++ {
-			w[r.IntN(X.Rows)]++
+		for i := 0; i < B.Rows; i++ {
+			cnt[r.IntN(B.Rows)]++
 		}
-		if err := m.Fit(ctx, X, y, w, d.fitOptions()); err != nil {
+		// The in-bag rows, in order, weighted by their draw counts.
+		var in []int
+		for i, c := range cnt {
+			if c > 0 {
+				in = append(in, i)
+			}
+		}
+		Xt := models.NewMatrix(len(in), B.Cols)
+		Xt.Names = B.Names
+		yt, wt := make([]float64, len(in)), make([]float64, len(in))
+		for j := range B.Cols {
+			src, dst := B.Col(j), Xt.Col(j)
+			for k, i := range in {
+				dst[k] = src[i]
+			}
+		}
+		for k, i := range in {
+			yt[k], wt[k] = y[i], cnt[i]
+		}
+		if err := m.Fit(ctx, Xt, yt, wt, d.fitOptions()); err != nil {
 			return fmt.Errorf("selection: forest: %w", err)
 		}
 		fr.trees[t] = m.(*models.DecisionTree)
@@ -155,9 +194,89 @@ func fitForest(ctx context.Context, d *Design, gs, rows []int, opt Options, step
 	return fr, nil
 }
 
+// binEdges returns the edges of at most maxBins bins of the values of x
+// (NaN ignored): with at most maxBins distinct values, one bin each (edges
+// at the midpoints between neighbours); otherwise edges at the midpoints
+// around the sorted values of ranks k·n/maxBins, k = 1 … maxBins − 1,
+// moved past runs of equal values so that equal values share a bin.
+func binEdges(x []float64, maxBins int) []float64 {
+	vals := make([]float64, 0, len(x))
+	for _, v := range x {
+		if v == v {
+			vals = append(vals, v)
+		}
+	}
+	slices.Sort(vals)
+	n := len(vals)
+	var edges []float64
+	add := func(i int) { // an edge between vals[i−1] < vals[i]
+		if e := midpoint(vals[i-1], vals[i]); len(edges) == 0 || e > edges[len(edges)-1] {
+			edges = append(edges, e)
+		}
+	}
+	distinct := 0
+	for i := range vals {
+		if i == 0 || vals[i] != vals[i-1] {
+			distinct++
+		}
+	}
+	if distinct <= maxBins {
+		for i := 1; i < n; i++ {
+			if vals[i] != vals[i-1] {
+				add(i)
+			}
+		}
+		return edges
+	}
+	for k := 1; k < maxBins; k++ {
+		i := k * n / maxBins
+		for i < n && vals[i] == vals[i-1] {
+			i++
+		}
+		if i < n {
+			add(i)
+		}
+	}
+	return edges
+}
+
+// midpoint returns a cut point m with a ≤ m < b, halfway when finite.
+func midpoint(a, b float64) float64 {
+	m := a + (b-a)/2
+	if m != m || m < a || m >= b {
+		return a
+	}
+	return m
+}
+
+// bin returns X with each value replaced by the index of its bin (NaN
+// kept).
+func (fr *forest) bin(X *models.Matrix) *models.Matrix {
+	B := models.NewMatrix(X.Rows, X.Cols)
+	B.Names = X.Names
+	for j := range X.Cols {
+		e := fr.edges[j]
+		dst := B.Col(j)
+		for i, v := range X.Col(j) {
+			if v != v {
+				dst[i] = v
+				continue
+			}
+			k, _ := slices.BinarySearch(e, v)
+			dst[i] = float64(k)
+		}
+	}
+	return B
+}
+
 // Predict writes the forest's predictions: the class with the largest mean
 // probability, or the mean value.
 func (fr *forest) Predict(X *models.Matrix, out []float64) error {
+	return fr.predictBinned(fr.bin(X), out)
+}
+
+// predictBinned is Predict for a matrix of bin indexes.
+func (fr *forest) predictBinned(X *models.Matrix, out []float64) error {
 	if !fr.task.Classifier() {
 		tmp := make([]float64, X.Rows)
 		for i := range out {
@@ -258,6 +377,8 @@ func permutationImportance(ctx context.Context, d *Design, m predictor, gs, rows
 	X0, y := d.Sub(gs, rows)
 	var paths *forestPaths
 	if fr, ok := m.(*forest); ok {
+		// Shuffling bin indexes is binning shuffled values.
+		X0 = fr.bin(X0)
 		paths = newForestPaths(fr, X0)
 		m = paths.masked(0)
 	}
@@ -325,7 +446,7 @@ func permutationImportance(ctx context.Context, d *Design, m predictor, gs, rows
 	return out, nil
 }
 
-// forestPaths caches, for every tree of a forest and row of a matrix X0,
+// forestPaths caches, for every tree of a forest and row of a binned matrix X0,
 // the leaf the row reaches and the set of columns tested on its way (a bit
 // per column, columns from 63 on sharing the last bit). A row of a matrix
 // that differs from X0 only in columns its path does not test reaches the
@@ -370,8 +491,8 @@ func descend(t *models.Tree, X *models.Matrix, i int) (int32, uint64) {
 	return n, used
 }
 
-// masked returns the predictor of matrices that differ from X0 at most in
-// the columns of mask; it predicts as the forest does.
+// masked returns the predictor of binned matrices that differ from X0 at
+// most in the columns of mask; it predicts as the forest's predictBinned.
 func (fp *forestPaths) masked(mask uint64) predictor { return maskedForest{fp, mask} }
 
 type maskedForest struct {
@@ -379,7 +500,7 @@ type maskedForest struct {
 	mask uint64
 }
 
-// Predict is forest.Predict with the cached leaves: the class with the
+// Predict is forest.predictBinned with the cached leaves: the class with the
 // largest sum of leaf frequencies over the trees in order (the first such
 // class), or the mean of the leaf values.
 func (mf maskedForest) Predict(X *models.Matrix, out []float64) error {
