@@ -263,3 +263,36 @@ func TestBinEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestRedundancyAsPearson checks that the redundant pairs carry exactly
+// stats.Pearson's values, for columns with and without missing values.
+func TestRedundancyAsPearson(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	const n = 1000
+	xs := make([][]float64, 4)
+	var cols []frame.Column
+	for j := range xs {
+		xs[j] = make([]float64, n)
+		for i := range n {
+			xs[j][i] = r.NormFloat64()
+			if j > 0 {
+				xs[j][i] = xs[0][i] + 0.1*float64(j)*r.NormFloat64()
+			}
+		}
+		cols = append(cols, frame.NewFloat64(fmt.Sprint("x", j), xs[j], frame.Mask{}))
+	}
+	xs[3][5] = math.NaN()
+	pairs, err := redundancy(ctx, cols, xs, Options{Redundancy: 0.5, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pairs) != 6 {
+		t.Fatalf("%d pairs, want 6: %v", len(pairs), pairs)
+	}
+	for _, p := range pairs {
+		a, b := int(p.A[1]-'0'), int(p.B[1]-'0')
+		if want := stats.Pearson(xs[a], xs[b]); p.Pearson != want {
+			t.Errorf("%s–%s: %.17g, stats.Pearson %.17g", p.A, p.B, p.Pearson, want)
+		}
+	}
+}

@@ -586,7 +586,10 @@ func fSurvival(f, d1, d2 float64) float64 {
 }
 
 // redundancy returns the pairs of numeric features with |Pearson| ≥ the
-// threshold.
+// threshold. For columns without NaN the means and the sums of squares
+// Σ(xᵢ − x̄)² are computed once per column and only Σ(xᵢ − x̄)(yᵢ − ȳ) per
+// pair, in stats.Pearson's order of operations, so the values are the same;
+// columns with NaN take stats.Pearson (pairwise deletion).
 func redundancy(ctx context.Context, cols []frame.Column, xs [][]float64, opt Options) ([]Pair, error) {
 	var num []int
 	for j, x := range xs {
@@ -594,11 +597,46 @@ func redundancy(ctx context.Context, cols []frame.Column, xs [][]float64, opt Op
 			num = append(num, j)
 		}
 	}
+	mean, ss := make([]float64, len(num)), make([]float64, len(num))
+	full := make([]bool, len(num))
+	err := parallel(ctx, len(num), opt.Workers, func(a int) error {
+		x := xs[num[a]]
+		var s float64
+		for _, v := range x {
+			if v != v {
+				return nil
+			}
+			s += v
+		}
+		m := s / float64(len(x))
+		var q float64
+		for _, v := range x {
+			q += (v - m) * (v - m)
+		}
+		mean[a], ss[a], full[a] = m, q, len(x) >= 2
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	var mu sync.Mutex
 	var out []Pair
-	err := parallel(ctx, len(num), opt.Workers, func(a int) error {
+	err = parallel(ctx, len(num), opt.Workers, func(a int) error {
 		for b := a + 1; b < len(num); b++ {
-			r := stats.Pearson(xs[num[a]], xs[num[b]])
+			var r float64
+			if full[a] && full[b] {
+				x, y, mx, my := xs[num[a]], xs[num[b]], mean[a], mean[b]
+				var sxy float64
+				for i, v := range x {
+					sxy += (v - mx) * (y[i] - my)
+				}
+				r = math.NaN()
+				if den := math.Sqrt(ss[a] * ss[b]); den != 0 {
+					r = sxy / den
+				}
+			} else {
+				r = stats.Pearson(xs[num[a]], xs[num[b]])
+			}
 			if math.Abs(r) >= opt.Redundancy {
 				mu.Lock()
 				out = append(out, Pair{cols[num[a]].Name(), cols[num[b]].Name(), r})
