@@ -11,9 +11,9 @@ func runWorkspaceTUI(ctx context.Context, e *env, ws *workspace.Workspace) error
 	for _, w := range ws.Warnings() {
 		e.warn(w)
 	}
-	return app.RunWorkspace(ctx, ws)
+	return app.Run(ctx, app.Config{Workspace: ws, Version: Version})
 }
 
 func runFileTUI(ctx context.Context, e *env, path string) error {
-	return app.RunFile(ctx, path)
+	return app.Run(ctx, app.Config{File: path, Version: Version})
 }

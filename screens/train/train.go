@@ -7,6 +7,13 @@
 // (mean ± std, duration, a sparkline of the fold scores), where two marked
 // runs can be compared side by side.
 //
+// The pipeline field chooses the feature preparation as `mlwb train
+// --pipeline` does (workspace.ResolvePrep): auto (the pipeline saved on the
+// Features screen for the dataset, else the default pipeline), saved,
+// default or raw; the features are the selection saved for the dataset and
+// target, if any, else every column but the excluded ones. The line under
+// the form says what that resolves to.
+//
 // Runs go through engine/train and are saved with workspace.SaveRun, exactly
 // as `mlwb train` does. Without a workspace (a file opened by path) runs are
 // kept in memory only. Progress reaches the screen through a channel drained
@@ -69,10 +76,7 @@ const (
 	numFields
 )
 
-var fieldNames = [numFields]string{"target", "model", "params", "validation", "features", "seed", "exclude"}
-
-// prepOptions are the feature preparations of the form.
-var prepOptions = []string{"raw", "default pipeline"}
+var fieldNames = [numFields]string{"target", "model", "params", "validation", "pipeline", "seed", "exclude"}
 
 func (f field) String() string { return fieldNames[f] }
 
@@ -115,8 +119,8 @@ type request struct {
 	spec     validate.Spec
 	seed     uint64
 	exclude  []string
-	pipeline bool // the default feature pipeline rather than raw
-	expected int  // iterations per fit (n_estimators), 0 when unknown
+	prep     etrain.PrepMode
+	expected int // iterations per fit (n_estimators), 0 when unknown
 }
 
 func (r request) label() string {
@@ -156,6 +160,13 @@ type (
 		run     *workspace.Run
 		err     error
 		saveErr error
+	}
+	// prepMsg is the feature preparation the form resolves to (gen: the
+	// form state it was asked for).
+	prepMsg struct {
+		gen  int
+		prep *workspace.Prep
+		err  error
 	}
 	// runsMsg carries the workspace's runs.
 	runsMsg struct {
@@ -197,7 +208,12 @@ type Model struct {
 	target  int // index into cols
 	model   int // index into models.Names()
 	valIdx  int
-	prepIdx int
+	prepIdx int // index into etrain.PrepModes
+	// prep is what the form's pipeline and features resolve to (nil while
+	// unknown), prepErr why they do not; prepGen counts the requests.
+	prep    *workspace.Prep
+	prepErr error
+	prepGen int
 	inputs  [3]textinput.Model
 	field   field
 	editing bool
@@ -294,9 +310,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onLoaded(msg)
 	case ui.WorkspaceChangedMsg:
 		m.applyCard()
-		cmd = m.loadRuns()
+		cmd = tea.Batch(m.loadRuns(), m.resolvePrep())
 	case runsMsg:
 		m.onRuns(msg)
+	case prepMsg:
+		if msg.gen == m.prepGen {
+			m.prep, m.prepErr = msg.prep, msg.err
+		}
 	case eventsMsg:
 		cmd = m.onEvents(msg)
 	case doneMsg:
@@ -330,7 +350,53 @@ func (m *Model) onLoaded(msg ui.DatasetLoadedMsg) tea.Cmd {
 	m.inputs[2].SetValue(strings.Join(text, ","))
 	m.inputs[2].CursorEnd()
 	m.formErr = ""
-	return m.loadRuns()
+	return tea.Batch(m.loadRuns(), m.resolvePrep())
+}
+
+// prepRequest is what the form asks of workspace.ResolvePrep, with the
+// dataset name still to be looked up.
+func (m *Model) prepRequest() workspace.PrepRequest {
+	req := workspace.PrepRequest{Mode: etrain.PrepModes[m.prepIdx], Frame: m.f}
+	if m.target >= 0 && m.target < len(m.cols) {
+		req.Target = m.cols[m.target]
+	}
+	req.Exclude = m.excluded(req.Target)
+	return req
+}
+
+// excluded returns the columns of the exclude field, but the target.
+func (m *Model) excluded(target string) []string {
+	var out []string
+	for _, c := range strings.Split(m.inputs[2].Value(), ",") {
+		if c = strings.TrimSpace(c); c != "" && c != target {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// resolvePrep resolves the form's preparation off the UI goroutine (it
+// reads the saved pipeline and selections).
+func (m *Model) resolvePrep() tea.Cmd {
+	if m.f == nil {
+		return nil
+	}
+	m.prepGen++
+	gen, ws, name, req := m.prepGen, m.c.Workspace, m.name, m.prepRequest()
+	return func() tea.Msg {
+		p, err := resolvePrep(ws, name, req)
+		return prepMsg{gen: gen, prep: p, err: err}
+	}
+}
+
+// resolvePrep resolves req for the dataset or file name.
+func resolvePrep(ws *workspace.Workspace, name string, req workspace.PrepRequest) (*workspace.Prep, error) {
+	if ws != nil {
+		if d, err := ws.DatasetRef(name); err == nil {
+			req.Dataset = d.Ref()
+		}
+	}
+	return workspace.ResolvePrep(ws, req)
 }
 
 // applyCard takes the target and metric from the project card.
@@ -397,6 +463,9 @@ func (m *Model) onKey(msg tea.KeyMsg) tea.Cmd {
 	if m.editing {
 		if key.Matches(msg, k.StopEdit) || msg.Type == tea.KeyEnter {
 			m.stopEdit()
+			if m.field == fieldExclude {
+				return m.resolvePrep()
+			}
 			return nil
 		}
 		var cmd tea.Cmd
@@ -428,27 +497,31 @@ func (m *Model) onFormKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Down):
 		m.field = (m.field + 1) % numFields
 	case key.Matches(msg, k.Left):
-		m.cycle(-1)
+		return m.cycle(-1)
 	case key.Matches(msg, k.Right):
-		m.cycle(1)
+		return m.cycle(1)
 	case key.Matches(msg, k.Edit):
 		if i := m.field.input(); i >= 0 {
 			m.editing = true
 			m.inputs[i].Focus()
 			m.inputs[i].CursorEnd()
 		} else {
-			m.cycle(1)
+			return m.cycle(1)
 		}
 	}
 	return nil
 }
 
-func (m *Model) cycle(d int) {
+// cycle moves a choice field by d; a new target or pipeline is resolved
+// again.
+func (m *Model) cycle(d int) tea.Cmd {
+	m.formErr = ""
 	switch m.field {
 	case fieldTarget:
 		if n := len(m.cols); n > 0 {
 			m.target = (m.target + d + n) % n
 		}
+		return m.resolvePrep()
 	case fieldModel:
 		n := len(models.Names())
 		m.model = (m.model + d + n) % n
@@ -456,10 +529,11 @@ func (m *Model) cycle(d int) {
 		n := len(valOptions)
 		m.valIdx = (m.valIdx + d + n) % n
 	case fieldPrep:
-		n := len(prepOptions)
+		n := len(etrain.PrepModes)
 		m.prepIdx = (m.prepIdx + d + n) % n
+		return m.resolvePrep()
 	}
-	m.formErr = ""
+	return nil
 }
 
 func (m *Model) stopEdit() {
@@ -552,12 +626,8 @@ func (m *Model) request() (request, error) {
 	if r.seed, err = strconv.ParseUint(seed, 10, 64); err != nil {
 		return r, fmt.Errorf("seed %q is not a non-negative integer", seed)
 	}
-	for _, c := range strings.Split(m.inputs[2].Value(), ",") {
-		if c = strings.TrimSpace(c); c != "" && c != r.target {
-			r.exclude = append(r.exclude, c)
-		}
-	}
-	r.pipeline = m.prepIdx == 1
+	r.exclude = m.excluded(r.target)
+	r.prep = etrain.PrepModes[m.prepIdx]
 	r.spec = valOptions[m.valIdx].spec
 	r.spec.Seed = r.seed
 	if r.spec.Scheme == validate.StratifiedKFold && r.spec.K > 0 {
@@ -577,6 +647,11 @@ func (m *Model) submit() tea.Cmd {
 		m.formErr = err.Error()
 		return nil
 	}
+	if m.prepErr != nil {
+		// The line under the form shows it cut; the error view in full.
+		err := m.prepErr
+		return func() tea.Msg { return ui.ErrorMsg{Err: err} }
+	}
 	m.formErr = ""
 	r.seq = m.nextSeq
 	m.nextSeq++
@@ -593,9 +668,7 @@ func (m *Model) start(r request) tea.Cmd {
 	f, ws, name, version := m.f, m.c.Workspace, m.name, m.version
 	job := etrain.Job{Frame: f, Target: r.target, Model: r.model, Params: maps.Clone(r.params), Seed: r.seed,
 		Exclude: slices.Clone(r.exclude), Validation: r.spec, Final: ws != nil}
-	if r.pipeline {
-		job.Prep = &etrain.Pipeline{Seed: r.seed}
-	}
+	preq := workspace.PrepRequest{Mode: r.prep, Frame: f, Target: r.target, Exclude: slices.Clone(r.exclude), Seed: r.seed}
 	if ws != nil {
 		card := ws.Card()
 		if card.Task == workspace.TaskRegression && card.Target == r.target {
@@ -608,6 +681,13 @@ func (m *Model) start(r request) tea.Cmd {
 		defer s.Close()
 		var done int64
 		j := job
+		// Resolved again now: the saved files may have changed since the
+		// form showed them.
+		prep, err := resolvePrep(ws, name, preq)
+		if err != nil {
+			return doneMsg{jobID: id, err: err}
+		}
+		j.Features, j.Prep = prep.Features, prep.Preparer(j.Seed)
 		j.Progress = func(e etrain.Event) {
 			s.Push(e)
 			if e.Phase == etrain.FoldDone && e.Fold >= 0 {

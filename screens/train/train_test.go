@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -183,12 +184,14 @@ func TestScratchCompareAndNaN(t *testing.T) {
 	m.model = 0 // tree
 	m.inputs[0].SetValue("max_depth=2")
 	m.field = fieldPrep
-	send(t, m, "right", "t")
-	if !strings.Contains(m.Runs()[0].Pipeline+m.Runs()[1].Pipeline, "default pipeline") {
-		t.Errorf("no run with the default pipeline: %q %q", m.Runs()[0].Pipeline, m.Runs()[1].Pipeline)
-	}
+	// auto on a file is the default pipeline; left of auto is raw.
+	send(t, m, "left", "t")
 	if len(m.Runs()) != 2 {
 		t.Fatalf("%d scratch runs", len(m.Runs()))
+	}
+	got := []string{m.Runs()[0].Pipeline, m.Runs()[1].Pipeline}
+	if !slices.ContainsFunc(got, func(p string) bool { return strings.HasPrefix(p, "default pipeline (") }) || !slices.Contains(got, (&etrain.Raw{}).Name()) {
+		t.Errorf("pipelines %q, want a default and a raw one", got)
 	}
 	send(t, m, "tab", " ", "down", " ", "c")
 	if m.compare == nil {
@@ -289,3 +292,71 @@ func TestGolden(t *testing.T) {
 
 var _ tea.Model = (*Model)(nil)
 var _ ui.Screen = (*Model)(nil)
+
+// TestSavedPipelineAndSelection: with a pipeline and a selection saved for
+// the dataset (as the Features screen saves them), auto resolves to both,
+// the form says so, and the run records them; a stale selection is an
+// error naming the missing column before any run starts.
+func TestSavedPipelineAndSelection(t *testing.T) {
+	f := churnFrame(t, 150)
+	ws := newWorkspace(t, f)
+	dir := ws.FeaturesDir()
+	for _, d := range []string{"pipelines", "selections"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pipe := `{"version": 1, "steps": [{"transform": "drop", "columns": ["customer_id"]}, {"transform": "onehot", "columns": ["plan"]}, {"transform": "standard_scale"}]}`
+	if err := os.WriteFile(filepath.Join(dir, "pipelines", "customers.json"), []byte(pipe), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writeSel := func(feats string) {
+		t.Helper()
+		sel := `{"format": "mlwb-selection", "version": 1, "name": "customers", "dataset": "customers", "target": "churn", "method": "manual", "features": [` + feats + `]}`
+		if err := os.WriteFile(filepath.Join(dir, "selections", "customers.json"), []byte(sel), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeSel(`"tenure", "plan"`)
+	m := newScreen(t, ws, 120, 37, themes.NameDark)
+	uitest.Send(t, m, ui.DatasetLoadedMsg{Name: "customers", Frame: f})
+	if m.prepErr != nil || m.prepLabel() != "auto: saved" {
+		t.Fatalf("pipeline field %q (%v)", m.prepLabel(), m.prepErr)
+	}
+	if v := m.View(); !strings.Contains(v, "pipeline   ‹ auto: saved ›") || !strings.Contains(v, "↳ customers.json · customers (2 cols)") {
+		t.Errorf("view:\n%s", v)
+	}
+	m.inputs[0].SetValue("n_estimators=5")
+	send(t, m, "t")
+	runs, _, err := ws.Runs()
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("%d runs (%v); note %q", len(runs), err, m.note)
+	}
+	r := runs[0]
+	want := "saved pipeline features/pipelines/customers.json (onehot, standard_scale); selection features/selections/customers.json (manual, 2 features)"
+	if r.Pipeline != want || !slices.Equal(r.Features, []string{"tenure", "plan"}) || !r.HasPipeline || r.Version != "test" {
+		t.Errorf("run: pipeline %q features %v has_pipeline %v version %q", r.Pipeline, r.Features, r.HasPipeline, r.Version)
+	}
+
+	// raw keeps the selection; a stale one is refused before running.
+	m.field = fieldPrep
+	send(t, m, "left")
+	if m.prepLabel() != "raw" || !strings.Contains(m.View(), "↳ no pipeline · customers (2 cols)") {
+		t.Errorf("raw:\n%s", m.View())
+	}
+	writeSel(`"tenure", "loyalty"`)
+	uitest.Send(t, m, ui.WorkspaceChangedMsg{})
+	if m.prepErr == nil || !strings.Contains(m.prepErr.Error(), `names column "loyalty", which customers@1 does not have`) {
+		t.Fatalf("stale selection: %v", m.prepErr)
+	}
+	_, cmd := m.Update(uitest.Key("t"))
+	if m.Running() || cmd == nil {
+		t.Fatal("a run started with a stale selection")
+	}
+	if msg, ok := cmd().(ui.ErrorMsg); !ok || !strings.Contains(msg.Err.Error(), "loyalty") {
+		t.Errorf("error message %v", msg)
+	}
+	if !strings.Contains(m.View(), `↳ selection features/selections/customers`) {
+		t.Errorf("view:\n%s", m.View())
+	}
+}

@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"math"
+	"path"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -147,7 +148,7 @@ func (m *Model) formView(w, h int) string {
 		case fieldValidation:
 			val = "‹ " + valOptions[m.valIdx].label + " ›"
 		case fieldPrep:
-			val = "‹ " + prepOptions[m.prepIdx] + " ›"
+			val = "‹ " + m.prepLabel() + " ›"
 		default:
 			in := m.inputs[f.input()]
 			in.Width = valW - 1
@@ -163,6 +164,7 @@ func (m *Model) formView(w, h int) string {
 		}
 		lines = append(lines, marker+label+ansi.Truncate(val, valW, "…"))
 	}
+	lines = append(lines, m.prepLine(w))
 	switch {
 	case m.formErr != "":
 		lines = append(lines, st.Bad.Render(ansi.Truncate(m.formErr, w, "…")))
@@ -172,6 +174,41 @@ func (m *Model) formView(w, h int) string {
 		lines = append(lines, st.Muted.Render("t: train"+queueText(len(m.queue))))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// prepLabel is the pipeline field's value: the mode, and what auto
+// resolved to ("auto: saved").
+func (m *Model) prepLabel() string {
+	mode := etrain.PrepModes[m.prepIdx]
+	if mode == etrain.PrepAuto && m.prep != nil {
+		return "auto: " + m.prep.Resolved.String()
+	}
+	return mode.String()
+}
+
+// prepLine says what the pipeline and features resolve to: "↳ customers.json
+// · topk-8 (8 cols)", or why they do not.
+func (m *Model) prepLine(w int) string {
+	st := m.c.Styles
+	if m.prepErr != nil {
+		return st.Bad.Render(ansi.Truncate("↳ "+strings.TrimPrefix(m.prepErr.Error(), "train: "), w, "…"))
+	}
+	p := m.prep
+	if p == nil {
+		return ""
+	}
+	pipe := "default pipeline"
+	switch p.Resolved {
+	case etrain.PrepSaved:
+		pipe = path.Base(p.PipelineFile)
+	case etrain.PrepRaw:
+		pipe = "no pipeline"
+	}
+	feats := "all columns"
+	if p.Selection != nil {
+		feats = fmt.Sprintf("%s (%d cols)", strings.TrimSuffix(path.Base(p.SelectionFile), ".json"), len(p.Selection.Features))
+	}
+	return st.Muted.Render(ansi.Truncate("↳ "+pipe+" · "+feats, w, "…"))
 }
 
 func queueText(n int) string {

@@ -52,6 +52,9 @@ type Config struct {
 	// Screen is the title of the screen focused at start ("" means the
 	// saved one, or Data when a file is opened).
 	Screen string
+	// Version is mlwb's version, recorded in the runs the screens save
+	// (screens with a SetVersion method: Train, Tune).
+	Version string
 }
 
 // Screens returns the screens in tab order. Add new screens here. The
@@ -103,7 +106,13 @@ func New(ctx context.Context, cfg Config) *ui.App {
 			opt.Screen = "Data"
 		}
 	}
-	return ui.New(c, opt, Screens(c)...)
+	screens := Screens(c)
+	for _, s := range screens {
+		if v, ok := s.(interface{ SetVersion(string) }); ok {
+			v.SetVersion(cfg.Version)
+		}
+	}
+	return ui.New(c, opt, screens...)
 }
 
 // latestDataset names the most recently imported dataset of ws, or "" when
