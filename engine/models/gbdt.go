@@ -130,7 +130,9 @@ func (m *GBDT) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOption
 	var evB *binned
 	switch {
 	case opt.EvalX != nil:
-		evB = b.apply(opt.EvalX)
+		// b.apply in parallel over columns.
+		evB = &binned{Rows: opt.EvalX.Rows, Cols: X.Cols, Bins: make([]uint8, opt.EvalX.Rows*X.Cols), Upper: b.Upper, Values: b.Values}
+		parallelFor(ctx, X.Cols, m.nJobs, func(j int) { binColumn(b.Upper[j], opt.EvalX.Col(j), evB.col(j)) })
 		evRows = make([]int32, opt.EvalX.Rows)
 		for i := range evRows {
 			evRows[i] = int32(i)

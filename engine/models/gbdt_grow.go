@@ -242,6 +242,11 @@ func (g *gbGrower) bestOnFeature(l *gbLeaf, f int) gbCand {
 		last = nb - 1
 	}
 	for b := 0; b <= last; b++ {
+		if b > 0 && hf[b] == (ghPair{}) {
+			// An empty bin repeats the previous bin's splits, which a tie
+			// never replaces.
+			continue
+		}
 		GL += hf[b].G
 		HL += hf[b].H
 		// missing right
