@@ -81,11 +81,13 @@ mutual information (k-NN estimator with 3 neighbours as scikit-learn's
 mutual_info_classif/regression for numbers, exact for categorical and bool
 columns; nats), chi² and ANOVA F with p-values (scikit-learn's chi2, f_classif,
 f_regression; chi² of a categorical column is its contingency-table χ²),
-random-forest impurity importance, L1 coefficients (lasso α=0.01 on the
-standardized target, or L1 logistic regression C=0.1, on standardized
-features) and permutation importance (accuracy or R² drop on 20 % held-out
-rows), plus redundant pairs (|Pearson| ≥ --redundancy). Model-based scores use
-a seeded sample of --model-rows rows; --no-models skips them.
+random-forest impurity importance (30 trees, min_samples_leaf 5, splits over
+255 quantile bins per feature shared by the trees, as the rf model), L1
+coefficients (lasso α=0.01 on the standardized target, or L1 logistic
+regression C=0.1, on standardized features) and permutation importance
+(accuracy or R² drop on 20 % held-out rows, 3 shuffles), plus redundant pairs
+(|Pearson| ≥ --redundancy). Model-based scores use a seeded sample of
+--model-rows rows (default 10000); --no-models skips them.
 
 The table is sorted by --by (default mutual_info), largest |value| first.
 Identifier-like, free-text and constant columns are ranked last, get no
