@@ -33,6 +33,8 @@ type EvalJSON struct {
 	Checks        []EvalCheckJSON         `json:"checks"`
 	Passed        bool                    `json:"passed"`
 	Fairness      []EvalFairnessJSON      `json:"fairness"`
+	ClassFair     []EvalClassFairJSON     `json:"fairness_by_class,omitempty"`
+	RegFair       []EvalRegFairJSON       `json:"fairness_regression,omitempty"`
 	Slices        []EvalSliceJSON         `json:"slices"`
 	Importance    []EvalImportJSON        `json:"importance,omitempty"`
 	PD            map[string][]EvalPDJSON `json:"partial_dependence,omitempty"`
@@ -97,6 +99,44 @@ type EvalGroupJSON struct {
 	FPR           jnum    `json:"fpr"`
 	Precision     jnum    `json:"precision"`
 	Accuracy      jnum    `json:"accuracy"`
+}
+
+// EvalClassFairJSON is the one-vs-rest fairness of a multiclass run across
+// one sensitive column: per class the binary groups, and the worst class's
+// gaps (maximum differences, minimum ratio).
+type EvalClassFairJSON struct {
+	Column                      string              `json:"column"`
+	Classes                     []EvalClassGapsJSON `json:"classes"`
+	DemographicParityDifference jnum                `json:"demographic_parity_difference"`
+	DemographicParityRatio      jnum                `json:"demographic_parity_ratio"`
+	FourFifthsViolated          bool                `json:"four_fifths_violated"`
+	EqualizedOddsDifference     jnum                `json:"equalized_odds_difference"`
+	EqualOpportunityDifference  jnum                `json:"equal_opportunity_difference"`
+}
+
+// EvalClassGapsJSON is one class one-vs-rest.
+type EvalClassGapsJSON struct {
+	Class                       string          `json:"class"`
+	Groups                      []EvalGroupJSON `json:"groups"`
+	DemographicParityDifference jnum            `json:"demographic_parity_difference"`
+	EqualizedOddsDifference     jnum            `json:"equalized_odds_difference"`
+}
+
+// EvalRegFairJSON is a regression's fairness across one sensitive column.
+type EvalRegFairJSON struct {
+	Column                   string             `json:"column"`
+	Groups                   []EvalRegGroupJSON `json:"groups"`
+	MeanPredictionDifference jnum               `json:"mean_prediction_difference"`
+	MAEDifference            jnum               `json:"mae_difference"`
+}
+
+// EvalRegGroupJSON is one group of a regression.
+type EvalRegGroupJSON struct {
+	Group          string  `json:"group"`
+	Count          float64 `json:"count"`
+	MeanPrediction jnum    `json:"mean_prediction"`
+	MeanTarget     jnum    `json:"mean_target"`
+	MAE            jnum    `json:"mae"`
 }
 
 // EvalSliceJSON is one slice (worst first).
@@ -226,7 +266,16 @@ columns predicted), "threshold": null or {"used", "saved", "at_used", "best":
 [{"group", "count", "selection_rate", "tpr", "fpr", "precision",
 "accuracy"}], "demographic_parity_difference", "demographic_parity_ratio",
 "four_fifths_violated", "equalized_odds_difference",
-"equal_opportunity_difference"}], "slices": [{"feature", "value", "count",
+"equal_opportunity_difference"}] (binary tasks), "fairness_by_class" (multiclass:
+one-vs-rest per class on the most probable class) [{"column", "classes":
+[{"class", "groups": [as above], "demographic_parity_difference",
+"equalized_odds_difference"}], and the worst class's
+"demographic_parity_difference" (max), "demographic_parity_ratio" (min),
+"four_fifths_violated", "equalized_odds_difference",
+"equal_opportunity_difference" (max)}], "fairness_regression" [{"column",
+"groups": [{"group", "count", "mean_prediction", "mean_target", "mae"}],
+"mean_prediction_difference", "mae_difference"}] (max − min over groups),
+"slices": [{"feature", "value", "count",
 "metric", "delta"}], with --explain "importance": [{"feature", "mean",
 "std"}], "partial_dependence": {feature: [{"value", "mean"}]} and
 "explain_note", "robustness": [{"kind": "noise"|"missing", "level",
@@ -459,6 +508,29 @@ func evalJSON(ev *report.Evaluation, b, nslices int) *EvalJSON {
 		out.Fairness = append(out.Fairness, fj)
 		out.Warnings = append(out.Warnings, f.Warnings...)
 	}
+	for _, f := range ev.ClassFairness {
+		cj := EvalClassFairJSON{Column: f.Column, DemographicParityDifference: jnum(f.DemographicParityDifference),
+			DemographicParityRatio: jnum(f.DemographicParityRatio), FourFifthsViolated: f.FourFifthsViolated,
+			EqualizedOddsDifference: jnum(f.EqualizedOddsDifference), EqualOpportunityDifference: jnum(f.EqualOpportunityDifference)}
+		for k, pc := range f.PerClass {
+			g := EvalClassGapsJSON{Class: f.Classes[k], DemographicParityDifference: jnum(pc.DemographicParityDifference),
+				EqualizedOddsDifference: jnum(pc.EqualizedOddsDifference)}
+			for _, r := range pc.Groups {
+				g.Groups = append(g.Groups, EvalGroupJSON{Group: r.Group, Count: r.Count, SelectionRate: jnum(r.SelectionRate),
+					TPR: jnum(r.TPR), FPR: jnum(r.FPR), Precision: jnum(r.Precision), Accuracy: jnum(r.Accuracy)})
+			}
+			cj.Classes = append(cj.Classes, g)
+		}
+		out.ClassFair = append(out.ClassFair, cj)
+	}
+	for _, f := range ev.RegressionFairness {
+		rj := EvalRegFairJSON{Column: f.Column, MeanPredictionDifference: jnum(f.MeanPredictionDifference), MAEDifference: jnum(f.MAEDifference)}
+		for _, g := range f.Groups {
+			rj.Groups = append(rj.Groups, EvalRegGroupJSON{Group: g.Group, Count: g.Count, MeanPrediction: jnum(g.MeanPrediction),
+				MeanTarget: jnum(g.MeanTarget), MAE: jnum(g.MAE)})
+		}
+		out.RegFair = append(out.RegFair, rj)
+	}
 	for i, s := range ev.Slices {
 		if i >= nslices {
 			break
@@ -508,6 +580,34 @@ func printEval(w io.Writer, ev *report.Evaluation, out *EvalJSON) {
 		fmt.Fprintf(w, "  parity difference %s, ratio %s%s; equalized odds difference %s; equal opportunity difference %s\n",
 			metricNum(float64(f.DemographicParityDifference)), metricNum(float64(f.DemographicParityRatio)), ff,
 			metricNum(float64(f.EqualizedOddsDifference)), metricNum(float64(f.EqualOpportunityDifference)))
+	}
+	for _, f := range out.ClassFair {
+		fmt.Fprintf(w, "\nfairness across %s, one-vs-rest per class\n", f.Column)
+		rows = [][]string{{"group", "class", "count", "selection", "tpr", "fpr"}}
+		for _, c := range f.Classes {
+			for _, g := range c.Groups {
+				rows = append(rows, []string{g.Group, c.Class, strconv.FormatFloat(g.Count, 'f', -1, 64), metricNum(float64(g.SelectionRate)),
+					metricNum(float64(g.TPR)), metricNum(float64(g.FPR))})
+			}
+		}
+		metricTable(w, rows)
+		ff := ""
+		if f.FourFifthsViolated {
+			ff = "  ✗ below the four-fifths rule"
+		}
+		fmt.Fprintf(w, "  worst class: parity difference %s, ratio %s%s; equalized odds difference %s; equal opportunity difference %s\n",
+			metricNum(float64(f.DemographicParityDifference)), metricNum(float64(f.DemographicParityRatio)), ff,
+			metricNum(float64(f.EqualizedOddsDifference)), metricNum(float64(f.EqualOpportunityDifference)))
+	}
+	for _, f := range out.RegFair {
+		fmt.Fprintf(w, "\nfairness across %s\n", f.Column)
+		rows = [][]string{{"group", "count", "mean prediction", "mean target", "mae"}}
+		for _, g := range f.Groups {
+			rows = append(rows, []string{g.Group, strconv.FormatFloat(g.Count, 'f', -1, 64), metricNum(float64(g.MeanPrediction)),
+				metricNum(float64(g.MeanTarget)), metricNum(float64(g.MAE))})
+		}
+		metricTable(w, rows)
+		fmt.Fprintf(w, "  difference between groups: mean prediction %s, mae %s\n", metricNum(float64(f.MeanPredictionDifference)), metricNum(float64(f.MAEDifference)))
 	}
 	if len(out.Slices) > 0 {
 		fmt.Fprintf(w, "\nworst slices by %s\n", out.PrimaryMetric)

@@ -202,9 +202,21 @@ func TestEvalRegression(t *testing.T) {
 	if r := float64(ev.Metrics["rmse"]); !(r > 0 && r < 3) {
 		t.Errorf("rmse %v", r)
 	}
-	// The roc_auc check of the card does not apply to a regression run.
-	if len(ev.Checks) != 0 || len(ev.Fairness) != 0 {
-		t.Errorf("checks %+v fairness %+v", ev.Checks, ev.Fairness)
+	// The roc_auc check of the card does not apply to a regression run, nor
+	// do the fairness limits on selection rates; its groups of plan are
+	// compared on mean prediction and MAE.
+	if len(ev.Checks) != 0 || len(ev.Fairness) != 0 || len(ev.RegFair) != 1 {
+		t.Fatalf("checks %+v fairness %+v %+v", ev.Checks, ev.Fairness, ev.RegFair)
+	}
+	rf := ev.RegFair[0]
+	lo, hi, mlo, mhi, n := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1), 0.0
+	for _, g := range rf.Groups {
+		lo, hi = min(lo, float64(g.MeanPrediction)), max(hi, float64(g.MeanPrediction))
+		mlo, mhi = min(mlo, float64(g.MAE)), max(mhi, float64(g.MAE))
+		n += g.Count
+	}
+	if rf.Column != "plan" || len(rf.Groups) != 3 || n != 400 || float64(rf.MeanPredictionDifference) != hi-lo || float64(rf.MAEDifference) != mhi-mlo {
+		t.Errorf("regression fairness %+v", rf)
 	}
 	h, err := os.ReadFile(ev.Report.HTML)
 	if err != nil || !strings.Contains(string(h), "Residuals against predicted") || !strings.Contains(string(h), "<circle") {
@@ -357,5 +369,47 @@ func TestRunsComparePaired(t *testing.T) {
 	text, _, _ = run(t, "runs", "compare", a, h["run_id"].(string), "-w", ws)
 	if !strings.Contains(text, "not paired: different validation schemes") {
 		t.Errorf("holdout text:\n%s", text)
+	}
+}
+
+// A multiclass run (tier) is compared across plan one-vs-rest per class;
+// the summary is the worst class and the card's ratio limit is checked on it.
+func TestEvalMulticlassFairness(t *testing.T) {
+	ws, p, _ := evalWorkspace(t, 0.8)
+	got := trainRaw(t, "--data", p, "--target", "tier", "--model", "logreg", "--exclude", "churn,price", "-w", ws)
+	_, ev := evalRaw(t, got["run_id"].(string), "-w", ws, "--bootstrap", "0")
+	if ev.Task != "multiclass" || len(ev.ClassFair) != 1 {
+		t.Fatalf("task %s fairness by class %+v", ev.Task, ev.ClassFair)
+	}
+	f := ev.ClassFair[0]
+	if len(f.Classes) != 3 {
+		t.Fatalf("classes %+v", f.Classes)
+	}
+	worst := math.Inf(-1)
+	for _, c := range f.Classes {
+		if len(c.Groups) != 3 {
+			t.Errorf("class %s groups %+v", c.Class, c.Groups)
+		}
+		// Selection rates of one class over the groups: the difference.
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, g := range c.Groups {
+			lo, hi = min(lo, float64(g.SelectionRate)), max(hi, float64(g.SelectionRate))
+		}
+		if d := float64(c.DemographicParityDifference); math.Abs(d-(hi-lo)) > 1e-15 {
+			t.Errorf("class %s: difference %v, want %v", c.Class, d, hi-lo)
+		}
+		worst = max(worst, hi-lo)
+	}
+	if float64(f.DemographicParityDifference) != worst {
+		t.Errorf("worst difference %v, want %v", f.DemographicParityDifference, worst)
+	}
+	var ratio *EvalCheckJSON
+	for i := range ev.Checks {
+		if ev.Checks[i].Name == "disparate_impact_ratio plan" {
+			ratio = &ev.Checks[i]
+		}
+	}
+	if ratio == nil || ratio.Value != f.DemographicParityRatio {
+		t.Errorf("checks %+v, want the ratio %v", ev.Checks, f.DemographicParityRatio)
 	}
 }

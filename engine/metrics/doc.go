@@ -19,8 +19,12 @@
 //   - Evaluate runs all of it for one task and returns a Report (metric
 //     values, warnings, confusion matrix, per-class report), optionally with
 //     percentile bootstrap intervals (Bootstrap).
-//   - Fairness compares groups of a sensitive column; Slices ranks the
-//     metric per category and quantile bin of each feature, worst first.
+//   - Fairness compares groups of a sensitive column on binary predictions
+//     (Fairlearn's selection rate, TPR, FPR and their gaps); ClassFairness
+//     does it one-vs-rest per class of a multiclass task and reports the
+//     worst class; RegressionFairness compares the groups' mean prediction
+//     and MAE. Slices ranks the metric per category and quantile bin of
+//     each feature, worst first.
 //
 // # Undefined values
 //

@@ -315,3 +315,77 @@ func TestSlices(t *testing.T) {
 		t.Error("unknown metric accepted")
 	}
 }
+
+// Multiclass fairness one-vs-rest. Reference by hand with numpy:
+//
+//	t = np.array([0,1,2,0,1,2, 0,1,2,0,2,1]); p = np.array([0,1,1,0,2,2, 1,1,1,0,2,1])
+//	g = np.array([0]*6 + [1]*6)
+//	for k in range(3): for gg in (0, 1): m = g == gg; y = t[m] == k; q = p[m] == k
+//	    sr = q.mean(); tpr = q[y].mean(); fpr = q[~y].mean()
+//	class 0: sr [1/3, 1/6] tpr [1, 0.5] fpr [0, 0]
+//	class 1: sr [1/3, 2/3] tpr [0.5, 1] fpr [0.25, 0.5]
+//	class 2: sr [1/3, 1/6] tpr [0.5, 0.5] fpr [0.25, 0]
+//	dpd per class [1/6, 1/3, 1/6] → max 1/3; ratio [0.5, 0.5, 0.5] → min 0.5
+//	equalized odds [0.5, 0.5, 0.25] → 0.5; equal opportunity [0.5, 0.5, 0] → 0.5
+func TestClassFairness(t *testing.T) {
+	truth := []int32{0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 2, 1}
+	pred := []int32{0, 1, 1, 0, 2, 2, 1, 1, 1, 0, 2, 1}
+	g := []int32{0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1}
+	rep, err := ClassFairness("grp", truth, pred, []string{"x", "y", "z"}, g, []string{"a", "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [3][2][3]float64{ // class, group: selection rate, TPR, FPR
+		{{1.0 / 3, 1, 0}, {1.0 / 6, 0.5, 0}},
+		{{1.0 / 3, 0.5, 0.25}, {2.0 / 3, 1, 0.5}},
+		{{1.0 / 3, 0.5, 0.25}, {1.0 / 6, 0.5, 0}},
+	}
+	for k, pc := range rep.PerClass {
+		for gi, w := range want[k] {
+			r := pc.Groups[gi]
+			if !near(r.SelectionRate, w[0], tol) || !near(r.TPR, w[1], tol) || !near(r.FPR, w[2], tol) {
+				t.Errorf("class %d group %d: %+v, want %v", k, gi, r, w)
+			}
+		}
+	}
+	if !near(rep.DemographicParityDifference, 1.0/3, tol) || !near(rep.DemographicParityRatio, 0.5, tol) || !rep.FourFifthsViolated ||
+		!near(rep.EqualizedOddsDifference, 0.5, tol) || !near(rep.EqualOpportunityDifference, 0.5, tol) {
+		t.Errorf("summary %+v", rep)
+	}
+	if _, err := ClassFairness("grp", truth, pred[:3], nil, g, nil); err == nil {
+		t.Error("length mismatch accepted")
+	}
+}
+
+// Regression fairness. Reference with numpy:
+//
+//	y = [1, 2, 3, 4, 5, 6, 7]; p = [1.5, 2, 2, 4.5, 6, 5, 9]; groups a,a,a,b,b,b,NA
+//	a: mean p 1.8333333333333333, mean y 2, MAE 0.5
+//	b: mean p 5.166666666666667, mean y 5, MAE 0.8333333333333334
+//	NA: mean p 9, mean y 7, MAE 2
+//	differences: mean prediction 9 − 1.8333 = 7.166666666666667, MAE 2 − 0.5 = 1.5
+func TestRegressionFairness(t *testing.T) {
+	y := []float64{1, 2, 3, 4, 5, 6, 7}
+	p := []float64{1.5, 2, 2, 4.5, 6, 5, 9}
+	g := []int32{0, 0, 0, 1, 1, 1, -1}
+	rep, err := RegressionFairness("grp", y, p, g, []string{"a", "b", "unused"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []RegressionGroup{{"a", 3, 1.8333333333333333, 2, 0.5}, {"b", 3, 5.166666666666667, 5, 0.8333333333333334}, {"NA", 1, 9, 7, 2}}
+	if len(rep.Groups) != 3 {
+		t.Fatalf("groups %+v", rep.Groups)
+	}
+	for i, w := range want {
+		r := rep.Groups[i]
+		if r.Group != w.Group || r.Count != w.Count || !near(r.MeanPrediction, w.MeanPrediction, tol) || !near(r.MeanTarget, w.MeanTarget, tol) || !near(r.MAE, w.MAE, tol) {
+			t.Errorf("group %d: %+v, want %+v", i, r, w)
+		}
+	}
+	if !near(rep.MeanPredictionDifference, 7.166666666666667, tol) || !near(rep.MAEDifference, 1.5, tol) {
+		t.Errorf("differences %v %v", rep.MeanPredictionDifference, rep.MAEDifference)
+	}
+	if _, err := RegressionFairness("grp", y, p, []int32{0, 0, 0, 1, 1, 1, 5}, []string{"a", "b"}); err == nil {
+		t.Error("group index 5 of 2 levels accepted")
+	}
+}

@@ -73,9 +73,13 @@ type Evaluation struct {
 	// Groups holds, per sensitive column, each row's group and the names.
 	Groups   []Grouping
 	Fairness []*metrics.FairnessReport
-	Slices   []metrics.Slice
-	Checks   []Check
-	Warnings []string
+	// ClassFairness is the one-vs-rest fairness of a multiclass task and
+	// RegressionFairness that of a regression, per sensitive column.
+	ClassFairness      []*metrics.ClassFairnessReport
+	RegressionFairness []*metrics.RegressionFairnessReport
+	Slices             []metrics.Slice
+	Checks             []Check
+	Warnings           []string
 	// YTrue and YPred are the regression target and prediction (nil
 	// otherwise), for the residual charts.
 	YTrue, YPred []float64
@@ -186,6 +190,7 @@ func Load(ctx context.Context, ws *workspace.Workspace, id string, opt Options) 
 			e.Warnings = append(e.Warnings, err.Error())
 		}
 		e.Fairness = e.FairnessAt(e.Threshold())
+		e.otherFairness(in)
 		sl, err := rep.Slices(ctx, rows, sliceFeatures(run, rows), e.Metric, metrics.SliceOptions{})
 		if err != nil {
 			e.Warnings = append(e.Warnings, "slices: "+err.Error())
@@ -441,9 +446,34 @@ func (e *Evaluation) FairnessAt(t float64) []*metrics.FairnessReport {
 	return out
 }
 
+// otherFairness compares the groups of the sensitive columns of a
+// multiclass task (one-vs-rest, on the most probable class) or of a
+// regression.
+func (e *Evaluation) otherFairness(in metrics.Input) {
+	for _, g := range e.Groups {
+		switch in.Task {
+		case metrics.MulticlassTask:
+			K := in.Proba.K
+			pred := make([]int32, len(in.True))
+			for i := range pred {
+				row := in.Proba.P[i*K : (i+1)*K]
+				pred[i] = int32(slices.Index(row, slices.Max(row)))
+			}
+			if fr, err := metrics.ClassFairness(g.Column, in.True, pred, in.Classes, g.Codes, g.Levels); err == nil {
+				e.ClassFairness = append(e.ClassFairness, fr)
+			}
+		case metrics.RegressionTask:
+			if fr, err := metrics.RegressionFairness(g.Column, in.YTrue, in.YPred, g.Codes, g.Levels); err == nil {
+				e.RegressionFairness = append(e.RegressionFairness, fr)
+			}
+		}
+	}
+}
+
 // ChecksAt returns the card's checks with threshold t: the primary metric
 // against the card's threshold, then each fairness limit per sensitive
-// column.
+// column (for a multiclass task on the worst class one-vs-rest; a
+// regression has no selection rates and is not held to them).
 func (e *Evaluation) ChecksAt(t float64) []Check {
 	var out []Check
 	// The card's threshold is for the card's metric; a run of another task
@@ -459,7 +489,18 @@ func (e *Evaluation) ChecksAt(t float64) []Check {
 		out = append(out, Check{Name: e.Metric, Value: v, Limit: *lim, Pass: pass, Detail: fmt.Sprintf("%s %s %g", e.Metric, op, *lim)})
 	}
 	fl := e.Card.Fairness
+	type gaps struct {
+		Column                                                                       string
+		DemographicParityDifference, EqualizedOddsDifference, DemographicParityRatio float64
+	}
+	var all []gaps
 	for _, fr := range e.FairnessAt(t) {
+		all = append(all, gaps{fr.Column, fr.DemographicParityDifference, fr.EqualizedOddsDifference, fr.DemographicParityRatio})
+	}
+	for _, fr := range e.ClassFairness {
+		all = append(all, gaps{fr.Column, fr.DemographicParityDifference, fr.EqualizedOddsDifference, fr.DemographicParityRatio})
+	}
+	for _, fr := range all {
 		if l := fl.MaxDemographicParityDifference; l != nil {
 			v := fr.DemographicParityDifference
 			out = append(out, Check{Name: "demographic_parity_difference " + fr.Column, Value: v, Limit: *l, Pass: !math.IsNaN(v) && v <= *l,

@@ -148,6 +148,29 @@ func (e *Evaluation) sections() []struct {
 			"equalized odds diff. " + Num(f.EqualizedOddsDifference), "equal opportunity diff. " + Num(f.EqualOpportunityDifference), "", "", ""})
 		out = append(out, sec{"Fairness across " + f.Column, ft})
 	}
+	for _, f := range e.ClassFairness {
+		ft := table{{"group", "class", "count", "selection rate", "TPR", "FPR"}}
+		for k, pc := range f.PerClass {
+			for _, g := range pc.Groups {
+				ft = append(ft, []string{g.Group, f.Classes[k], strconv.FormatFloat(g.Count, 'f', -1, 64), Num(g.SelectionRate), Num(g.TPR), Num(g.FPR)})
+			}
+		}
+		flag := ""
+		if f.FourFifthsViolated {
+			flag = " (below the four-fifths rule)"
+		}
+		ft = append(ft, []string{"worst class:", "parity difference " + Num(f.DemographicParityDifference), "ratio " + Num(f.DemographicParityRatio) + flag,
+			"equalized odds diff. " + Num(f.EqualizedOddsDifference), "equal opportunity diff. " + Num(f.EqualOpportunityDifference), ""})
+		out = append(out, sec{"Fairness across " + f.Column + " (one-vs-rest per class)", ft})
+	}
+	for _, f := range e.RegressionFairness {
+		ft := table{{"group", "count", "mean prediction", "mean target", "MAE"}}
+		for _, g := range f.Groups {
+			ft = append(ft, []string{g.Group, strconv.FormatFloat(g.Count, 'f', -1, 64), Num(g.MeanPrediction), Num(g.MeanTarget), Num(g.MAE)})
+		}
+		ft = append(ft, []string{"difference", "", Num(f.MeanPredictionDifference), "", Num(f.MAEDifference)})
+		out = append(out, sec{"Fairness across " + f.Column, ft})
+	}
 	if len(e.Slices) > 0 {
 		st := table{{"feature", "value", "rows", e.Metric, "Δ"}}
 		for i, s := range e.Slices {

@@ -300,6 +300,16 @@ func TestRegressionRunCurves(t *testing.T) {
 	if !strings.Contains(m.View(), "Residuals against predicted") {
 		t.Errorf("second chart:\n%s", m.View())
 	}
+	// Fairness across plan (rows i = 0..49, plan i mod 3): per group the
+	// mean prediction and MAE; numpy: mean prediction 23.941176, 25.058824,
+	// 24.5 (difference 1.117647), MAE 1.235294, 1.235294, 1.125 (0.110294).
+	m.pane = PaneFairness
+	m.render()
+	if v := m.View(); !strings.Contains(v, "difference between groups: mean prediction 1.1176, MAE 0.1103") ||
+		!strings.Contains(v, "25.0588") {
+		t.Errorf("fairness pane:\n%s", v)
+	}
+	m.pane = PaneCurves
 	// No threshold for a regression: ←/→ and s do nothing.
 	send(t, m, "tab", "left", "s")
 	if _, err := os.Stat(filepath.Join(ws.RunPath(run.ID), "threshold.json")); err == nil {

@@ -342,7 +342,13 @@ func (m *Model) viewFairness(w, h int) string {
 		if len(m.ev.Card.Privacy.SensitiveAttributes) == 0 {
 			return st.Empty.Render("The card names no sensitive columns ([privacy] sensitive_attributes).")
 		}
-		return st.Empty.Render("Fairness needs a binary run with scores and its data rows.")
+		if len(m.ev.ClassFairness) > 0 {
+			return m.viewClassFairness(w)
+		}
+		if len(m.ev.RegressionFairness) > 0 {
+			return m.viewRegressionFairness()
+		}
+		return st.Empty.Render("Fairness needs the run's data rows (they could not be loaded).")
 	}
 	var lines []string
 	lines = append(lines, st.Muted.Render(fmt.Sprintf("at threshold %s (←/→ move)", report.Num(m.t))))
@@ -502,4 +508,52 @@ func signedNum(v float64) string {
 		return "+" + report.Num(v)
 	}
 	return report.Num(v)
+}
+
+// viewClassFairness shows a multiclass run's fairness one-vs-rest: per
+// group and class the selection rate, TPR and FPR, and the worst class's
+// gaps.
+func (m *Model) viewClassFairness(w int) string {
+	st := m.c.Styles
+	lines := []string{st.Muted.Render(cut("one-vs-rest per class on the most probable class; gaps are the worst class's", w))}
+	for _, f := range m.ev.ClassFairness {
+		lines = append(lines, st.Title.Render("across "+f.Column))
+		rows := [][]string{{"group", "class", "count", "sel.", "TPR", "FPR"}}
+		for k, pc := range f.PerClass {
+			for _, g := range pc.Groups {
+				rows = append(rows, []string{truncate(g.Group, 14), truncate(f.Classes[k], 12), strconv.FormatFloat(g.Count, 'f', -1, 64),
+					report.Num(g.SelectionRate), report.Num(g.TPR), report.Num(g.FPR)})
+			}
+		}
+		tl := columns(rows)
+		tl[0] = st.Table.Header.Render(tl[0])
+		lines = append(lines, tl...)
+		ratio := "ratio " + report.Num(f.DemographicParityRatio)
+		if f.FourFifthsViolated {
+			ratio = st.Bad.Render(ratio + " < 0.8 (four-fifths rule)")
+		}
+		lines = append(lines, fmt.Sprintf("max over classes: parity difference %s, %s", report.Num(f.DemographicParityDifference), ratio),
+			fmt.Sprintf("equalized odds diff. %s, equal opportunity diff. %s", report.Num(f.EqualizedOddsDifference), report.Num(f.EqualOpportunityDifference)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// viewRegressionFairness shows a regression's groups: mean prediction,
+// mean target and MAE, and the largest differences between groups.
+func (m *Model) viewRegressionFairness() string {
+	st := m.c.Styles
+	var lines []string
+	for _, f := range m.ev.RegressionFairness {
+		lines = append(lines, st.Title.Render("across "+f.Column))
+		rows := [][]string{{"group", "count", "mean pred.", "mean target", "MAE"}}
+		for _, g := range f.Groups {
+			rows = append(rows, []string{truncate(g.Group, 14), strconv.FormatFloat(g.Count, 'f', -1, 64), report.Num(g.MeanPrediction),
+				report.Num(g.MeanTarget), report.Num(g.MAE)})
+		}
+		tl := columns(rows)
+		tl[0] = st.Table.Header.Render(tl[0])
+		lines = append(lines, tl...)
+		lines = append(lines, fmt.Sprintf("difference between groups: mean prediction %s, MAE %s", report.Num(f.MeanPredictionDifference), report.Num(f.MAEDifference)))
+	}
+	return strings.Join(lines, "\n")
 }
