@@ -225,6 +225,9 @@ type Model struct {
 	trials     []etune.TrialResult
 	studySpace *etune.Space
 	studyModel string
+	// perIter: the study validates on a holdout, so iterative models report
+	// a validation loss per iteration (etune.TrainObjective)
+	perIter bool
 	running    bool
 	paused     bool
 	ctl        *control
@@ -685,6 +688,7 @@ func (m *Model) start() tea.Cmd {
 	m.job, m.stream, m.ctl = jb, st, ctl
 	m.running, m.paused = true, false
 	m.studyID, m.dir, m.metric, m.trials, m.studySpace, m.studyModel = id, dir, s.metric, nil, m.space, s.model
+	m.perIter = s.spec.Scheme == validate.Holdout
 	m.cur, m.top, m.sliceIdx, m.formErr, m.note = 0, 0, 0, "", ""
 	m.started = time.Now()
 	if m.c.Workspace == nil {

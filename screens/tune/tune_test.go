@@ -375,3 +375,35 @@ func TestEditSpace(t *testing.T) {
 		t.Error("esc changed the space or kept editing")
 	}
 }
+
+// TestIntermediateTitle: the graph pane names what the intermediate values
+// are — running CV means, or on a holdout the validation loss per iteration
+// (negated for a metric better higher) or the one holdout score.
+func TestIntermediateTitle(t *testing.T) {
+	m := newScreen(t, nil, churnFrame(t, 30), 120, 40)
+	fixedStudy(t, m)
+	m.pane = paneGraph
+	for _, c := range []struct {
+		perIter bool
+		dir     etune.Direction
+		steps   int
+		want    string
+	}{
+		{false, etune.Maximize, 3, "running mean per CV fold, recent trials"},
+		{true, etune.Maximize, 3, "−validation loss per iteration, recent trials"},
+		{true, etune.Minimize, 3, "validation loss per iteration, recent trials"},
+		{true, etune.Maximize, 1, "holdout accuracy, recent trials"},
+	} {
+		m.perIter, m.dir = c.perIter, c.dir
+		for i := range m.trials {
+			if len(m.trials[i].Intermediate) > c.steps {
+				m.trials[i].Intermediate = m.trials[i].Intermediate[:c.steps]
+			}
+		}
+		m.refresh()
+		v := m.View()
+		if !strings.Contains(v, c.want) || (c.dir == etune.Minimize && strings.Contains(v, "−validation")) {
+			t.Errorf("perIter %v %v %d steps: no %q in\n%s", c.perIter, c.dir, c.steps, c.want, v)
+		}
+	}
+}

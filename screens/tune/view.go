@@ -214,9 +214,11 @@ func (m *Model) graphView(h int) string {
 	for _, l := range strings.Split(asciigraph.Plot(best, asciigraph.Height(bestH), asciigraph.Width(w), asciigraph.Precision(4)), "\n") {
 		out = append(out, st.Panel.Bar.Render(ansi.Truncate(l, m.width, "")))
 	}
-	// Intermediate values (running CV means) of the last 5 trials that
+	// Intermediate values (etune.TrainObjective: running CV means, or on a
+	// holdout the validation loss per iteration) of the last 5 trials that
 	// reported any.
 	var series [][]float64
+	steps := 0
 	var names []string
 	for i := len(m.trials) - 1; i >= 0 && len(series) < 5; i-- {
 		t := m.trials[i]
@@ -227,6 +229,7 @@ func (m *Model) graphView(h int) string {
 		for _, p := range t.Intermediate {
 			s = append(s, p.Value)
 		}
+		steps = max(steps, len(s))
 		if len(s) == 1 {
 			s = append(s, s[0])
 		}
@@ -235,7 +238,16 @@ func (m *Model) graphView(h int) string {
 	}
 	restH := h - len(out) - 2
 	if len(series) > 0 && restH >= 3 {
-		out = append(out, st.Panel.Title.Render("running mean per CV fold, recent trials: "+strings.Join(names, " ")))
+		title := "running mean per CV fold"
+		switch {
+		case m.perIter && steps > 1 && m.dir == etune.Maximize:
+			title = "−validation loss per iteration"
+		case m.perIter && steps > 1:
+			title = "validation loss per iteration"
+		case m.perIter:
+			title = "holdout " + m.metric
+		}
+		out = append(out, st.Panel.Title.Render(title+", recent trials: "+strings.Join(names, " ")))
 		g := asciigraph.PlotMany(series, asciigraph.Height(restH-1), asciigraph.Width(w), asciigraph.Precision(4))
 		for _, l := range strings.Split(g, "\n") {
 			out = append(out, st.Muted.Render(ansi.Truncate(l, m.width, "")))
