@@ -227,17 +227,17 @@ type Model struct {
 	studyModel string
 	// perIter: the study validates on a holdout, so iterative models report
 	// a validation loss per iteration (etune.TrainObjective)
-	perIter bool
-	running    bool
-	paused     bool
-	ctl        *control
-	job        ui.Job
-	stream     *stream
-	promoting  bool
-	promoteID  int
-	cur, top   int
-	sliceIdx   int
-	started    time.Time
+	perIter   bool
+	running   bool
+	paused    bool
+	ctl       *control
+	job       ui.Job
+	stream    *stream
+	promoting bool
+	promoteID int
+	cur, top  int
+	sliceIdx  int
+	started   time.Time
 
 	editing bool // the space's text is being edited
 	ta      textarea.Model
