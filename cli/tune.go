@@ -83,8 +83,12 @@ func newTuneCmd(e *env) *cobra.Command {
 Every trial builds the model with the sampled parameters, validates it
 (default 3-fold cross-validation, stratified for classification; --cv K,
 --holdout FRAC, --time-split COL as in "mlwb train") and scores the mean of
---metric over the folds. After each fold the running mean is reported to the
-pruner, so --pruner median|asha stops poor trials early.
+--metric over the folds. Intermediate values go to the pruner, so --pruner
+median|asha stops poor trials early: with --holdout, gbdt reports its
+validation loss (log loss, or squared error for regression) after every
+boosting iteration, negated when the metric is better higher, and a pruned
+trial stops fitting at once; otherwise the running mean of the metric after
+each fold.
 
 Search space: the model's default (models: ` + strings.Join(tune.DefaultModels(), ", ") + `),
 or --space FILE, one parameter a line:
@@ -115,9 +119,9 @@ JSON output (--json), every trial of the study listed; undefined values null:
   {"study_id", "dir", "scratch", "model", "target", "metric", "direction",
    "sampler", "pruner", "seed", "space": ["<line>", ...],
    "best": {"value", "params": {...}, "trial": N} | null,
-   "trials": [{"number", "params": {...}, "value", "state"
-               (complete|pruned|failed|running), "error", "seconds",
-               "intermediate": [per-fold running means]}],
+   "trials": [{"number", "params": {...}, "value" (null unless complete),
+               "state" (complete|pruned|failed|running), "error", "seconds",
+               "intermediate": [values reported to the pruner, by step]}],
    "counts": {"complete", "pruned", "failed"}, "stopped": "<reason>"}`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -558,7 +562,13 @@ func tuneJSON(study *tune.Study, id, dir string, scratch bool, fl tuneFlags, cfg
 		Direction: cfg.Direction.String(), Sampler: cfg.Sampler, Pruner: cfg.Pruner, Seed: cfg.Seed,
 		Space: cfg.Space.Lines(), Trials: []TuneTrialJSON{}, Counts: map[string]int{"complete": 0, "pruned": 0, "failed": 0}}
 	for _, t := range study.Trials() {
-		tj := TuneTrialJSON{Number: t.Number, Params: tuneParamsJSON(t.Params), Value: workspace.Num(t.Value),
+		v := t.Value
+		if t.State != tune.Complete {
+			// A pruned trial's value is its last intermediate one, which
+			// may be a loss rather than the metric.
+			v = math.NaN()
+		}
+		tj := TuneTrialJSON{Number: t.Number, Params: tuneParamsJSON(t.Params), Value: workspace.Num(v),
 			State: t.State.String(), Error: t.Err, Seconds: math.Round(t.Duration.Seconds()*1000) / 1000,
 			Intermediate: []workspace.Num{}}
 		for _, s := range t.Intermediate {
