@@ -296,3 +296,44 @@ func TestRedundancyAsPearson(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMutualInfoCC200k times the KSG estimator on 200,000 points of a
+// noisy nonlinear relation (the sorts and the 2-d tree included).
+func BenchmarkMutualInfoCC200k(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 9))
+	const n = 200000
+	x, y := make([]float64, n), make([]float64, n)
+	for i := range x {
+		x[i] = r.Float64()
+		y[i] = math.Sin(3*x[i]) + 0.5*r.NormFloat64()
+	}
+	xn, yn := noise(x, r), noise(y, r)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		MutualInfoCC(xn, yn, 3)
+	}
+}
+
+// TestCountAroundBruteForce checks the galloping count against a scan, for
+// radii holding from none to all of the values, on data with ties.
+func TestCountAroundBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	x := make([]float64, 3000)
+	for i := range x {
+		x[i] = math.Round(r.NormFloat64()*100) / 10
+	}
+	slices.Sort(x)
+	for _, rad := range []float64{0, 0.05, 0.1, 1, 3, 100} {
+		for p := 0; p < len(x); p += 7 {
+			want := 0
+			for _, v := range x {
+				if math.Abs(v-x[p]) <= rad {
+					want++
+				}
+			}
+			if got := countAround(x, p, rad); got != want {
+				t.Fatalf("radius %v around x[%d] = %v: %d, want %d", rad, p, x[p], got, want)
+			}
+		}
+	}
+}

@@ -192,21 +192,37 @@ var digammaTable = func() []float64 {
 
 // countAround returns the number of values v of the sorted all with
 // |v − all[p]| ≤ r, scanning outward from p for a few steps and then by
-// binary search.
+// galloping (steps doubling until they leave the radius) and a binary
+// search within the last step: O(log m) for a count m.
 func countAround(all []float64, p int, r float64) int {
 	x := all[p]
+	// lo: first j with x − all[j] ≤ r.
 	lo := p
 	for s := 0; lo > 0 && x-all[lo-1] <= r; s++ {
-		if s == 32 {
-			lo = sort.Search(lo, func(j int) bool { return x-all[j] <= r })
+		if s == 8 {
+			step := 16
+			for lo-step >= 0 && x-all[lo-step] <= r {
+				lo -= step
+				step *= 2
+			}
+			a := max(lo-step, -1) // all[a] out of the radius (or a = −1)
+			// first j in (a, lo] with x − all[j] ≤ r
+			lo = a + 1 + sort.Search(lo-a-1, func(j int) bool { return x-all[a+1+j] <= r })
 			break
 		}
 		lo--
 	}
+	// hi: first j > p with all[j] − x > r.
 	hi := p + 1
 	for s := 0; hi < len(all) && all[hi]-x <= r; s++ {
-		if s == 32 {
-			hi += sort.Search(len(all)-hi, func(j int) bool { return all[hi+j]-x > r })
+		if s == 8 {
+			step := 16
+			for hi+step < len(all) && all[hi+step]-x <= r {
+				hi += step
+				step *= 2
+			}
+			b := min(hi+step, len(all)) // all[b] out of the radius (or b = len)
+			hi = hi + sort.Search(b-hi, func(j int) bool { return all[hi+j]-x > r })
 			break
 		}
 		hi++
@@ -261,8 +277,9 @@ func MutualInfoCC(x, y []float64, k int) float64 {
 	}
 	var s float64
 	best := make([]float64, k)
-	for i := range x {
-		eps := math.Nextafter(t.kth(x[i], y[i], i, best), 0)
+	// Points in tree order: consecutive queries visit the same nodes.
+	for p, i := range t.idx {
+		eps := math.Nextafter(t.kth(t.x[p], t.y[p], int(i), best), 0)
 		nx := countAround(sx, int(px[i]), eps) - 1
 		ny := countAround(sy, int(py[i]), eps) - 1
 		s += digamma(nx+1) + digamma(ny+1)
@@ -277,21 +294,34 @@ func MutualInfoCC(x, y []float64, k int) float64 {
 func MutualInfoDD(t stats.Contingency) float64 { return stats.MutualInfo(t) * math.Ln2 }
 
 // kdTree is a static 2-d tree over points (x, y) for max-norm k-NN queries.
+// The points are stored in tree order: a node is a range [lo, hi) of
+// positions split at its middle, idx gives each position's original index.
 type kdTree struct {
 	x, y []float64
-	idx  []int32 // points in tree order; node = a range [lo, hi) split at its middle
+	idx  []int32
 }
 
 func newKDTree(x, y []float64) *kdTree {
-	t := &kdTree{x: x, y: y, idx: make([]int32, len(x))}
-	for i := range t.idx {
-		t.idx[i] = int32(i)
+	idx := make([]int32, len(x))
+	for i := range idx {
+		idx[i] = int32(i)
 	}
-	t.build(0, len(x), 0)
+	b := kdBuilder{x, y, idx}
+	b.build(0, len(x), 0)
+	t := &kdTree{x: make([]float64, len(x)), y: make([]float64, len(x)), idx: idx}
+	for p, i := range idx {
+		t.x[p], t.y[p] = x[i], y[i]
+	}
 	return t
 }
 
-func (t *kdTree) coord(i int32, axis int) float64 {
+// kdBuilder arranges the original indexes of the points in tree order.
+type kdBuilder struct {
+	x, y []float64
+	idx  []int32
+}
+
+func (t *kdBuilder) coord(i int32, axis int) float64 {
 	if axis == 0 {
 		return t.x[i]
 	}
@@ -300,7 +330,7 @@ func (t *kdTree) coord(i int32, axis int) float64 {
 
 // build arranges idx[lo:hi] so that its middle element is the median along
 // axis, with smaller values before it.
-func (t *kdTree) build(lo, hi, axis int) {
+func (t *kdBuilder) build(lo, hi, axis int) {
 	if hi-lo <= 8 {
 		return
 	}
@@ -312,7 +342,7 @@ func (t *kdTree) build(lo, hi, axis int) {
 
 // selectNth partially sorts idx[lo:hi] so that idx[n] holds the element of
 // rank n along axis (quickselect with median-of-three pivots).
-func (t *kdTree) selectNth(lo, hi, n, axis int) {
+func (t *kdBuilder) selectNth(lo, hi, n, axis int) {
 	a := t.idx
 	for hi-lo > 1 {
 		m := (lo + hi) / 2
@@ -344,7 +374,7 @@ func (t *kdTree) selectNth(lo, hi, n, axis int) {
 }
 
 // kth returns the max-norm distance from (qx, qy) to its len(best)-th
-// nearest point other than self.
+// nearest point other than the one of original index self.
 func (t *kdTree) kth(qx, qy float64, self int, best []float64) float64 {
 	for i := range best {
 		best[i] = math.Inf(1)
@@ -353,7 +383,9 @@ func (t *kdTree) kth(qx, qy float64, self int, best []float64) float64 {
 	return best[len(best)-1]
 }
 
-func (t *kdTree) offer(d float64, best []float64) {
+// offer inserts the distance d into the sorted best if it is smaller than
+// its last.
+func offer(d float64, best []float64) {
 	k := len(best)
 	if d >= best[k-1] {
 		return
@@ -368,21 +400,31 @@ func (t *kdTree) offer(d float64, best []float64) {
 
 func (t *kdTree) search(lo, hi, axis int, qx, qy float64, self int32, best []float64) {
 	if hi-lo <= 8 {
-		for _, i := range t.idx[lo:hi] {
-			if i != self {
-				t.offer(math.Max(math.Abs(t.x[i]-qx), math.Abs(t.y[i]-qy)), best)
+		xs, ys, is := t.x[lo:hi], t.y[lo:hi], t.idx[lo:hi]
+		for p := range xs {
+			dx, dy := xs[p]-qx, ys[p]-qy
+			if dx < 0 {
+				dx = -dx
+			}
+			if dy < 0 {
+				dy = -dy
+			}
+			if dy > dx {
+				dx = dy
+			}
+			if dx < best[len(best)-1] && is[p] != self {
+				offer(dx, best)
 			}
 		}
 		return
 	}
 	mid := (lo + hi) / 2
-	p := t.idx[mid]
-	if p != self {
-		t.offer(math.Max(math.Abs(t.x[p]-qx), math.Abs(t.y[p]-qy)), best)
+	if t.idx[mid] != self {
+		offer(math.Max(math.Abs(t.x[mid]-qx), math.Abs(t.y[mid]-qy)), best)
 	}
-	q, s := qx, t.x[p]
+	q, s := qx, t.x[mid]
 	if axis == 1 {
-		q, s = qy, t.y[p]
+		q, s = qy, t.y[mid]
 	}
 	// Nearer side first, then the other if it can hold a closer point.
 	if q <= s {
