@@ -238,8 +238,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.ID != m.lcJob.ID {
 			return m, nil
 		}
-		m.lcJob = ui.Job{}
+		m.lcJob, m.status = ui.Job{}, ""
 		if msg.Err != nil {
+			m.render()
 			return m, errCmd(msg.Err)
 		}
 		if m.ev != nil && m.ev.Run.ID == msg.Run {
