@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -278,5 +279,36 @@ func TestLearningCurvePipelineSteps(t *testing.T) {
 	}
 	if _, err := LearningCurve(ctx, ws, run, "nope", LearningOptions{}); err == nil || !strings.Contains(err.Error(), `no metric "nope"`) {
 		t.Errorf("unknown metric: %v", err)
+	}
+}
+
+// A run trained on a selection of the pipeline's outputs refits with the
+// same outputs: the preparer keeps the fitted pipeline's Output, and the
+// learning curve runs.
+func TestLearningCurveSelectedOutputs(t *testing.T) {
+	ctx := context.Background()
+	steps := &features.Pipeline{Steps: []features.Spec{
+		{Transform: "impute", Columns: []string{"x"}, Params: map[string]any{"strategy": "median"}},
+		{Transform: "onehot", Columns: []string{"city"}},
+	}}
+	prep := &train.Pipeline{Steps: steps, Seed: 3, Selection: "features/selections/s.json", Outputs: []string{"x", "city=b"}}
+	ws, run, _ := pipelineRun(t, 250, "logreg", prep)
+	if !strings.Contains(run.Pipeline, "; selection features/selections/s.json") {
+		t.Fatalf("pipeline %q", run.Pipeline)
+	}
+	p, err := preparer(ws, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, ok := p.(*train.Pipeline)
+	if !ok || !slices.Equal(pl.Outputs, []string{"x", "city=b"}) || pl.Steps == nil || len(pl.Steps.Steps) != 2 {
+		t.Fatalf("preparer %+v", p)
+	}
+	lc, err := LearningCurve(ctx, ws, run, "roc_auc", LearningOptions{K: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lc.K != 3 || len(lc.Points) != 10 || !(lc.Points[9].ValidMean > 0.8) {
+		t.Errorf("learning curve %+v", lc)
 	}
 }

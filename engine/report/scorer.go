@@ -215,14 +215,18 @@ func constant(name string, v float64, n int) frame.Column {
 // for a default-pipeline run (decided on the frame it is fitted on, as
 // training did), and otherwise the steps of the run's fitted pipeline with
 // their parameters and the columns they took.
+//
+// A run trained on a feature selection ("; selection ..." in its pipeline
+// name) keeps only the selected outputs of the pipeline, which its fitted
+// pipeline lists: the refits keep the same (train.Pipeline.Outputs).
 func preparer(ws *workspace.Workspace, run workspace.Run) (train.Preparer, error) {
-	switch {
-	case isRaw(run):
+	if isRaw(run) {
 		return &train.Raw{}, nil
-	case isDefaultPipeline(run):
-		return &train.Pipeline{Seed: run.Seed}, nil
 	}
 	if !run.HasPipeline {
+		if isDefaultPipeline(run) {
+			return &train.Pipeline{Seed: run.Seed}, nil
+		}
 		return nil, fmt.Errorf("%w: run %s: its feature preparation %q was not saved with it (no %s); train it again",
 			ErrEval, run.ID, run.Pipeline, workspace.RunPipelineFile)
 	}
@@ -230,11 +234,18 @@ func preparer(ws *workspace.Workspace, run workspace.Run) (train.Preparer, error
 	if err != nil {
 		return nil, fmt.Errorf("report: run %s: %w", run.ID, err)
 	}
-	p, err := specOf(fp)
-	if err != nil {
-		return nil, fmt.Errorf("report: run %s: %w", run.ID, err)
+	p := &train.Pipeline{Seed: fp.Seed}
+	if !isDefaultPipeline(run) {
+		steps, err := specOf(fp)
+		if err != nil {
+			return nil, fmt.Errorf("report: run %s: %w", run.ID, err)
+		}
+		p.Steps = &steps
 	}
-	return &train.Pipeline{Steps: &p, Seed: fp.Seed}, nil
+	if strings.Contains(run.Pipeline, "; selection") {
+		p.Outputs = slices.Clone(fp.Output)
+	}
+	return p, nil
 }
 
 // specOf rebuilds the pipeline a Fitted was fitted from: each step's
