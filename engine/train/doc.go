@@ -80,7 +80,12 @@
 // identifier-like and free-text columns, impute, one-hot or frequency
 // encode, date parts), fitted anew on each fold's training rows; the final
 // fitted pipeline is Result.FinalPrep, which a run saves as pipeline.json
-// and PreparedPipeline restores. With the gbdt early_stopping_rounds
+// and PreparedPipeline restores. Pipeline.Outputs keeps only selected
+// outputs of the pipeline (constructed features), and RestrictPipeline fits
+// a pipeline saved for every column to a selection of them. mlwb train and
+// the Train screen choose the preparation by a PrepMode (auto, saved,
+// default, raw) through workspace.ResolvePrep, which reads the pipeline and
+// selection saved on the Features screen. With the gbdt early_stopping_rounds
 // parameter set, the held-out fold is not given to the model as its
 // validation set (it would choose the number of rounds on the rows it is
 // scored on); the model then holds out its own validation_fraction.
