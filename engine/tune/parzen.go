@@ -85,6 +85,7 @@ func (d *dim) external(x float64) Value {
 // consider_prior with prior_weight, consider_magic_clip and
 // consider_endpoints = False are fixed.
 type parzenOptions struct {
+	mem          *arena      // where the estimator's arrays go; nil: the heap
 	weights      *weightMemo // may be nil
 	priorWeight  float64
 	multivariate bool
@@ -139,6 +140,33 @@ type parzen struct {
 	win   *window
 	plain bool // only the full sum (tests compare the shortcuts with it)
 }
+
+// arena hands out float64 arrays from one buffer reused from call to call:
+// a TPE Sample builds 2 estimators per parameter, each with a handful of
+// arrays as long as the study, which would otherwise be garbage at once.
+// reset makes the whole buffer available again: no array handed out before
+// may be used after it.
+type arena struct {
+	buf []float64
+	off int
+}
+
+// f64 returns n zeros (a new array when a is nil).
+func (a *arena) f64(n int) []float64 {
+	if a == nil {
+		return make([]float64, n)
+	}
+	if a.off+n > len(a.buf) {
+		// Earlier arrays keep the old buffer alive until reset.
+		a.buf, a.off = make([]float64, max(2*len(a.buf), n, 1<<12)), 0
+	}
+	s := a.buf[a.off : a.off+n : a.off+n]
+	a.off += n
+	clear(s)
+	return s
+}
+
+func (a *arena) reset() { a.off = 0 }
 
 // mixWeights are the normalised mixture weights of n observations and the
 // prior: their logs, cumulative sums and, per log weight, its exponential.
@@ -232,7 +260,7 @@ func newParzen(dims []dim, obs [][]float64, ord [][]int32, opt parzenOptions) *p
 		d := &dims[j]
 		if d.cat {
 			C := d.nChoices
-			cw := make([]float64, k*C)
+			cw := opt.mem.f64(k * C)
 			fill := opt.priorWeight / float64(k)
 			for i := range k {
 				row := cw[i*C : (i+1)*C]
@@ -254,10 +282,10 @@ func newParzen(dims []dim, obs [][]float64, ord [][]int32, opt parzenOptions) *p
 			continue
 		}
 		rng := d.high - d.low
-		mus := make([]float64, k)
+		mus := opt.mem.f64(k)
 		copy(mus, obs[j])
 		mus[n] = 0.5 * (d.low + d.high)
-		sig := make([]float64, k)
+		sig := opt.mem.f64(k)
 		if opt.multivariate {
 			for i := range sig {
 				sig[i] = sigma0 * rng
@@ -270,7 +298,7 @@ func newParzen(dims []dim, obs [][]float64, ord [][]int32, opt parzenOptions) *p
 				idx = sortedComponents(mus)
 			}
 			pe.order[j] = idx
-			e := make([]float64, k+2) // sorted mus with endpoints
+			e := opt.mem.f64(k + 2) // sorted mus with endpoints
 			e[0], e[k+1] = d.low, d.high
 			for i, ix := range idx {
 				e[i+1] = mus[ix]
@@ -288,8 +316,8 @@ func newParzen(dims []dim, obs [][]float64, ord [][]int32, opt parzenOptions) *p
 			sig[i] = math.Min(math.Max(sig[i], minS), maxS)
 		}
 		sig[n] = rng // the prior
-		logZ := make([]float64, k)
-		logN := make([]float64, k)
+		logZ := opt.mem.f64(k)
+		logN := opt.mem.f64(k)
 		lastS, lastL := math.NaN(), 0.0
 		for i := range k {
 			logZ[i] = logGaussMass((d.low-mus[i])/sig[i], (d.high-mus[i])/sig[i])
@@ -322,14 +350,14 @@ func newParzen(dims []dim, obs [][]float64, ord [][]int32, opt parzenOptions) *p
 			pe.grp[j], pe.cache[j] = g, make([]float64, ng)
 		}
 		pe.mus[j], pe.sig[j], pe.logZ[j], pe.logN[j] = mus, sig, logZ, logN
-		inv, lc := make([]float64, k), make([]float64, k)
+		inv, lc := opt.mem.f64(k), opt.mem.f64(k)
 		for i := range k {
 			inv[i], lc[i] = 1/sig[i], -logN[i]-logZ[i]
 		}
 		pe.inv[j], pe.lc[j] = inv, lc
 	}
 	if len(dims) == 1 && !dims[0].cat && dims[0].q == 0 && pe.order[0] != nil {
-		pe.win = newWindow(pe, pe.order[0], n)
+		pe.win = newWindow(pe, pe.order[0], n, opt.mem)
 	}
 	return pe
 }
@@ -377,9 +405,9 @@ type window struct {
 	prior       int // component index of the prior
 }
 
-func newWindow(pe *parzen, order []int32, prior int) *window {
+func newWindow(pe *parzen, order []int32, prior int, mem *arena) *window {
 	m := len(order) - 1
-	buf := make([]float64, 7*m)
+	buf := mem.f64(7 * m)
 	w := &window{prior: prior,
 		mu: buf[:m:m], inv: buf[m : 2*m : 2*m], lc: buf[2*m : 3*m : 3*m],
 		sufA: buf[3*m : 4*m : 4*m], sufS: buf[4*m : 5*m : 5*m],

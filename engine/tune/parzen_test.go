@@ -1,8 +1,11 @@
 package tune
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -119,6 +122,70 @@ func TestParzenFastPaths(t *testing.T) {
 			if math.Abs(got[c]-want[c]) > 1e-12*math.Max(1, math.Abs(want[c])) {
 				t.Fatalf("%s: point %g: %.16g, full sum %.16g", d.p.Name, x[0][c], got[c], want[c])
 			}
+		}
+	}
+}
+
+// TestTPECacheMatchesFresh: a TPE kept across calls — its observation cache
+// brought up to date with trials that were added, that went from running to
+// complete or pruned, and with a space whose bounds changed — samples what a
+// new TPE samples from the same request.
+func TestTPECacheMatchesFresh(t *testing.T) {
+	sp := mustParse(t, mixedText)
+	kept := NewTPE(TPEOptions{})
+	h := history(sp, 80)
+	for i := range h {
+		if i%7 == 3 {
+			h[i].State, h[i].Value = Running, math.NaN()
+		}
+		if i%11 == 5 {
+			h[i].State, h[i].Intermediate = Pruned, []Step{{Step: i % 3, Value: h[i].Value}}
+		}
+	}
+	for n := 10; n <= 80; n += 3 {
+		trials := slices.Clone(h[:n])
+		for i := range trials[:max(0, n-6)] { // older running trials have finished
+			if trials[i].State == Running {
+				trials[i].State, trials[i].Value = Complete, float64(i%5)
+			}
+		}
+		space := sp
+		if n > 50 { // the space is edited: a narrower range drops some values
+			space = mustParse(t, strings.Replace(mixedText, "n_estimators: int 50..500 log", "n_estimators: int 50..100 log", 1))
+		}
+		req := func() *Request {
+			return &Request{Space: space, Trials: trials, Number: n, Rand: rand.New(rand.NewPCG(9, uint64(n)))}
+		}
+		a, err := kept.Sample(req())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := NewTPE(TPEOptions{}).Sample(req())
+		if !sameParams(a, b) {
+			t.Fatalf("%d trials: kept TPE %v, new TPE %v", n, a, b)
+		}
+		// Each cache used in this call holds the trials with a legal value
+		// sorted by (value, index).
+		checked := 0
+		for name, c := range kept.obs {
+			if c.n != n {
+				continue // a conditional parameter sampled in no call since
+			}
+			checked++
+			p := space.Param(name)
+			var want []int32
+			for i := range trials {
+				if v, ok := trials[i].Params[name]; ok && p.Contains(v) {
+					want = append(want, int32(i))
+				}
+			}
+			slices.SortStableFunc(want, func(a, b int32) int { return cmp.Compare(c.x[a], c.x[b]) })
+			if !slices.Equal(c.sorted, want) {
+				t.Fatalf("%d trials: %s cache sorted %v, want %v", n, name, c.sorted, want)
+			}
+		}
+		if n >= 20 && checked < 5 {
+			t.Fatalf("%d trials: %d caches up to date", n, checked)
 		}
 	}
 }

@@ -61,6 +61,7 @@ type TPE struct {
 	mu   sync.Mutex
 	obs  map[string]*obsCache
 	memo weightMemo // mixture weights by n, for one Sample call
+	mem  arena      // the estimators' arrays, reused by every sampleJoint
 }
 
 // NewTPE returns a TPE sampler.
@@ -186,19 +187,32 @@ func (s *TPE) split(r *Request) ([]int8, int) {
 	if len(rk) < s.opt.StartupTrials {
 		return side, len(rk)
 	}
-	slices.SortStableFunc(rk, func(a, b rankedTrial) int {
+	// The γ(n) best by (stage, loss), ties by trial order as a stable sort
+	// would leave them: kept sorted by insertion, as γ(n) ≤ 25 is small.
+	cmpRank := func(a, b rankedTrial) int {
 		if c := cmp.Compare(a.stage, b.stage); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.loss, b.loss)
-	})
-	nb := min(s.opt.Gamma(len(rk)), len(rk))
-	for j, t := range rk {
-		if j < nb {
-			side[t.idx] = 1
-		} else {
-			side[t.idx] = -1
+		if c := cmp.Compare(a.loss, b.loss); c != 0 {
+			return c
 		}
+		return a.idx - b.idx
+	}
+	nb := min(s.opt.Gamma(len(rk)), len(rk))
+	top := make([]rankedTrial, 0, nb+1)
+	for _, t := range rk {
+		side[t.idx] = -1
+		if nb == 0 || (len(top) == nb && cmpRank(t, top[nb-1]) >= 0) {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(top, t, cmpRank)
+		top = slices.Insert(top, at, t)
+		if len(top) > nb {
+			top = top[:nb]
+		}
+	}
+	for _, t := range top {
+		side[t.idx] = 1
 	}
 	return side, len(rk)
 }
@@ -281,7 +295,8 @@ trials:
 	}
 	// As in Optuna, the multivariate option switches every estimator to
 	// Scott's bandwidth, also those of parameters sampled on their own.
-	popt := parzenOptions{weights: &s.memo, priorWeight: s.opt.PriorWeight, multivariate: s.opt.Multivariate,
+	s.mem.reset()
+	popt := parzenOptions{mem: &s.mem, weights: &s.memo, priorWeight: s.opt.PriorWeight, multivariate: s.opt.Multivariate,
 		unnormalized: !s.opt.NormalizedKernels}
 	var ordB, ordA [][]int32
 	if !s.opt.Multivariate && len(dims) == 1 && !dims[0].cat {
