@@ -110,3 +110,32 @@ func TestRegressionCharts(t *testing.T) {
 		}
 	}
 }
+
+// The learning curve in the report: a table of means and sds, and a chart
+// with both lines, each with its band (a polygon). The chart's y range
+// covers every mean ± sd: here 0.6 − 0.1 = 0.5 to 0.95 + 0.02 = 0.97.
+func TestLearningInReport(t *testing.T) {
+	e := smallEval(t)
+	e.Learning = &Learning{Metric: "roc_auc", Validation: "stratified 5-fold, shuffled", K: 5, Points: []LCPoint{
+		{Fraction: 0.5, TrainRows: 40, TrainMean: 0.95, TrainStd: 0.02, ValidMean: 0.6, ValidStd: 0.1},
+		{Fraction: 1, TrainRows: 80, TrainMean: 0.9, TrainStd: 0.01, ValidMean: 0.7, ValidStd: 0.05},
+	}}
+	c := LearningChart(e.Learning)
+	if len(c.Series) != 2 || c.Series[0].Name != "validation" || math.Abs(c.YMin-0.5) > 1e-15 || math.Abs(c.YMax-0.97) > 1e-15 || c.XMin != 40 || c.XMax != 80 {
+		t.Errorf("chart %+v", c)
+	}
+	var h, md bytes.Buffer
+	now := time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)
+	if err := WriteHTML(&h, e, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteMarkdown(&md, e, now); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(h.String(), "<polygon"); n != 2 {
+		t.Errorf("%d bands, want 2", n)
+	}
+	if !strings.Contains(md.String(), "| 80 | 100% | 0.9000 | 0.0100 | 0.7000 | 0.0500 |") {
+		t.Errorf("markdown:\n%s", md.String())
+	}
+}
