@@ -330,14 +330,14 @@ func rowChunks(jobs, n int, f func(lo, hi int)) {
 	if n < serialWork {
 		jobs = 1
 	}
-	parallelFor(context.Background(), nc, jobs, func(c int) { f(c*rowChunk, min(n, (c+1)*rowChunk)) })
+	gbParallel(nc, jobs, func(c int) { f(c*rowChunk, min(n, (c+1)*rowChunk)) })
 }
 
 // gbGradients writes the gradient pairs of every output at the scores F
 // into gh[k][i] for row rows[i] (see GBDT):
 //
 //	squared error  g = F−y            h = 1
-//	binary         g = σ(F)−y         h = max(p(1−p), 1e-16)
+//	binary         g = σ(F)−y         h = max(p(1−p), 1e-16)  (σ through gbExp)
 //	multiclass     g_k = p_k−[y=k]    h_k = max(p_k(1−p_k), 1e-16)
 //
 // times the sample weight w (nil = 1).
@@ -347,7 +347,7 @@ func gbGradients(jobs int, task Task, rows []int32, F []float64, out int, y, w [
 			// The common case without the per-row switch.
 			g := gh[0][lo:hi]
 			for i, r := range rows[lo:hi] {
-				p := sigmoid(F[r])
+				p := 1 / (1 + gbExp(-F[r]))
 				g[i] = ghPair{p - y[r], max(p*(1-p), 1e-16)}
 			}
 			return
@@ -367,7 +367,7 @@ func gbGradients(jobs int, task Task, rows []int32, F []float64, out int, y, w [
 			case Regression:
 				gh[0][i] = ghPair{(fr[0] - y[r]) * wr, wr}
 			case Binary:
-				p := sigmoid(fr[0])
+				p := 1 / (1 + gbExp(-fr[0]))
 				gh[0][i] = ghPair{(p - y[r]) * wr, max(p*(1-p), 1e-16) * wr}
 			default:
 				softmax(fr, prob)

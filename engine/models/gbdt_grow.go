@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"sync"
+	"sync/atomic"
 )
 
 // gbConfig holds the tree parameters of one boosted tree.
@@ -100,16 +102,47 @@ func newGBGrower(b *binned, cfg gbConfig) *gbGrower {
 	return &gbGrower{b: b, cfg: cfg, idx: make([]int32, b.Rows), tmp: make([]int32, b.Rows), tgh: make([]ghPair, b.Rows)}
 }
 
-// run calls f(i) for i in [0, n), on the calling goroutine when the step
-// covers fewer than serialWork units of work.
+// run calls f(i) for i in [0, n), on the calling goroutine alone when the
+// step covers fewer than serialWork units of work.
 func (g *gbGrower) run(n, work int, f func(i int)) {
-	if work < serialWork || workers(g.cfg.jobs) <= 1 || n <= 1 {
+	jobs := g.cfg.jobs
+	if work < serialWork {
+		jobs = 1
+	}
+	gbParallel(n, jobs, f)
+}
+
+// gbParallel calls f(i) for i in [0, n) on up to workers(jobs) goroutines,
+// the calling one among them (it starts at once instead of waiting for
+// another to be scheduled), each taking the next index.
+func gbParallel(n, jobs int, f func(i int)) {
+	w := min(workers(jobs), n)
+	if w <= 1 {
 		for i := 0; i < n; i++ {
 			f(i)
 		}
 		return
 	}
-	parallelFor(context.Background(), n, g.cfg.jobs, f)
+	var next atomic.Int64
+	loop := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= n {
+				return
+			}
+			f(i)
+		}
+	}
+	var wg sync.WaitGroup
+	for range w - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			loop()
+		}()
+	}
+	loop()
+	wg.Wait()
 }
 
 func (g *gbGrower) getHist() []ghPair {

@@ -397,3 +397,22 @@ func TestBadValidationSet(t *testing.T) {
 		}
 	}
 }
+
+// gbExp against math.Exp: within 4 units in the last place on a grid over
+// its table range, exact at 0, and math.Exp itself beyond ±700 and for
+// NaN and ±Inf.
+func TestGBExp(t *testing.T) {
+	for x := -699.95; x < 700; x += 0.0173 {
+		want := math.Exp(x)
+		ulp := math.Nextafter(want, math.Inf(1)) - want
+		if got := gbExp(x); math.Abs(got-want) > 4*ulp {
+			t.Fatalf("gbExp(%v) = %v, math.Exp %v (%.1f ulp)", x, got, want, math.Abs(got-want)/ulp)
+		}
+	}
+	for _, x := range []float64{0, 700, -700, 709.7, -745.2, 1000, -1000, math.Inf(1), math.Inf(-1), math.NaN()} {
+		got, want := gbExp(x), math.Exp(x)
+		if got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("gbExp(%v) = %v, want %v", x, got, want)
+		}
+	}
+}
