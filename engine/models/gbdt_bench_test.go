@@ -58,7 +58,7 @@ func BenchmarkGBDTFit(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric((processCPU() - c0).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric((processCPU()-c0).Seconds()/float64(b.N), "cpu-s/op")
 		})
 	}
 }
@@ -82,7 +82,7 @@ func BenchmarkGBDTFitMulticlass(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((processCPU() - c0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((processCPU()-c0).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkGBDTPredict scores the 160,000 training rows with the fitted
