@@ -180,9 +180,13 @@ func (p *Pipeline) Fit(ctx context.Context, f *frame.Frame, target string, feats
 // fit fits the decided pipeline on rows of sub (the features and target)
 // and keeps the selected Outputs.
 func (p *Pipeline) fit(ctx context.Context, sub *frame.Frame, target string, feats []string, rows []int, where string) (*pipelineFitted, error) {
+	what := "feature pipeline"
+	if p.Label != "" && p.Steps != nil {
+		what = p.Label
+	}
 	fitted, trainFrame, err := p.p.FitTransform(ctx, sub, target, rows, features.Options{Seed: p.Seed})
 	if err != nil {
-		return nil, fmt.Errorf("train: feature pipeline: %w", err)
+		return nil, fmt.Errorf("train: %s: %w", what, err)
 	}
 	if p.Outputs != nil {
 		if err := p.keepOutputs(fitted, where); err != nil {
@@ -191,7 +195,7 @@ func (p *Pipeline) fit(ctx context.Context, sub *frame.Frame, target string, fea
 	}
 	X, _, err := features.DesignMatrix(trainFrame, fitted.Output)
 	if err != nil {
-		return nil, fmt.Errorf("train: feature pipeline: %w", err)
+		return nil, fmt.Errorf("train: %s: %w", what, err)
 	}
 	return &pipelineFitted{fitted: fitted, features: feats, target: target, trainX: X}, nil
 }

@@ -206,3 +206,16 @@ func TestParsePrepMode(t *testing.T) {
 		t.Errorf("fancy: %v", err)
 	}
 }
+
+// TestSavedPipelineErrorNamesIt: a saved pipeline that leaves a column
+// unencoded fails with its label, so the user knows which file to fix.
+func TestSavedPipelineErrorNamesIt(t *testing.T) {
+	f := regFrame(t)
+	codes := make([]int32, 30)
+	g, _ := f.With(frame.NewCategorical("c", codes, []string{"a"}))
+	steps := features.Pipeline{Steps: []features.Spec{{Transform: "standard_scale"}}}
+	_, err := Run(context.Background(), Job{Frame: g, Target: "y", Model: "linear", Prep: &Pipeline{Steps: &steps, Label: "saved pipeline features/pipelines/g.json"}})
+	if err == nil || !strings.Contains(err.Error(), `train: saved pipeline features/pipelines/g.json: features: column "c" (categorical) not encoded as numbers`) {
+		t.Errorf("got %v", err)
+	}
+}
