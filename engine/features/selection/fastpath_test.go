@@ -100,7 +100,7 @@ func TestResortAsArgsort(t *testing.T) {
 		xn := noise(x, newRand(1, 2))
 		wantOrd := make([]int32, n)
 		want := stats.Argsort(xn, wantOrd)
-		got, gotOrd := resort(xn, ord)
+		got, gotOrd := resort(xn, slices.Clone(ord), make([]float64, n))
 		if !slices.Equal(got, want) || !slices.Equal(gotOrd, wantOrd) {
 			t.Errorf("%s: resort differs from Argsort", name)
 		}

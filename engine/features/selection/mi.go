@@ -45,12 +45,11 @@ func noise(x []float64, r *rand.Rand) []float64 {
 // sorted start, as long as that takes at most 16 moves a value on average,
 // and x is sorted from scratch otherwise. noise keeps the order of all
 // values that are not tied, short of values closer than the noise, so the
-// sort of the raw values serves the noisy ones.
-func resort(x []float64, ord []int32) ([]float64, []int32) {
+// sort of the raw values serves the noisy ones. ord and buf (len(x)
+// values) are overwritten and returned.
+func resort(x []float64, ord []int32, buf []float64) ([]float64, []int32) {
 	n := len(x)
-	out := make([]int32, n)
-	copy(out, ord)
-	vals := make([]float64, n)
+	out, vals := ord, buf
 	for p, i := range out {
 		vals[p] = x[i]
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -388,18 +389,20 @@ func scoreFeature(c frame.Column, x []float64, tg *target, opt Options, stream u
 		}
 		return ft
 	}
-	// Rows where x has a value.
-	xv, yv := make([]float64, 0, n), make([]float64, 0, n)
-	var cv []int32
-	if tg.codes != nil {
-		cv = make([]int32, 0, n)
-	}
-	for i, v := range x {
-		if v == v && !math.IsInf(v, 0) {
-			xv = append(xv, v)
-			yv = append(yv, tg.y[i])
-			if tg.codes != nil {
-				cv = append(cv, tg.codes[i])
+	// Rows where x has a value (all of them: x and the target as they are).
+	xv, yv, cv := x, tg.y, tg.codes
+	if slices.ContainsFunc(x, func(v float64) bool { return v != v || math.IsInf(v, 0) }) {
+		xv, yv, cv = make([]float64, 0, n), make([]float64, 0, n), nil
+		if tg.codes != nil {
+			cv = make([]int32, 0, n)
+		}
+		for i, v := range x {
+			if v == v && !math.IsInf(v, 0) {
+				xv = append(xv, v)
+				yv = append(yv, tg.y[i])
+				if tg.codes != nil {
+					cv = append(cv, tg.codes[i])
+				}
 			}
 		}
 	}
@@ -443,7 +446,8 @@ func scoreFeature(c frame.Column, x []float64, tg *target, opt Options, stream u
 	}
 	if tg.task.Classifier() {
 		if c.Type() != frame.Bool {
-			sn, on := resort(xn, ord)
+			// sorted and ord are not needed any more: resort reuses them.
+			sn, on := resort(xn, ord, sorted)
 			ft.MutualInfo = mutualInfoCDSorted(sn, on, cv, opt.Neighbors)
 		}
 		ft.Chi2, ft.Chi2P = chi2Counts(xv, cv, len(tg.classes))
