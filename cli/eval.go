@@ -38,6 +38,7 @@ type EvalJSON struct {
 	Slices        []EvalSliceJSON         `json:"slices"`
 	Importance    []EvalImportJSON        `json:"importance,omitempty"`
 	PD            map[string][]EvalPDJSON `json:"partial_dependence,omitempty"`
+	PDOf          string                  `json:"partial_dependence_of,omitempty"`
 	ExplainNote   string                  `json:"explain_note,omitempty"`
 	Robustness    []EvalRobustJSON        `json:"robustness,omitempty"`
 	RobustNote    string                  `json:"robustness_note,omitempty"`
@@ -277,7 +278,9 @@ one-vs-rest per class on the most probable class) [{"column", "classes":
 "mean_prediction_difference", "mae_difference"}] (max − min over groups),
 "slices": [{"feature", "value", "count",
 "metric", "delta"}], with --explain "importance": [{"feature", "mean",
-"std"}], "partial_dependence": {feature: [{"value", "mean"}]} and
+"std"}], "partial_dependence": {number feature: [{"value", "mean"}]},
+"partial_dependence_of" ("P(class)" averaged for a classifier, or
+"prediction") and
 "explain_note", "robustness": [{"kind": "noise"|"missing", "level",
 "score"}], "robustness_note", with --learning-curve "learning_curve":
 {"metric", "validation", "folds", "points": [{"train_rows", "fraction",
@@ -388,7 +391,7 @@ func runEval(cmd *cobra.Command, e *env, id string, fl *evalFlags) error {
 		}
 		ev.Explain = ex
 		out.ExplainNote = fmt.Sprintf("%s: drop of %s, %d rows, %s", "permutation importance", ex.Score, ex.Rows, ex.Note)
-		out.PD = map[string][]EvalPDJSON{}
+		out.PD, out.PDOf = map[string][]EvalPDJSON{}, ex.PDOf
 		for _, im := range ex.Importance {
 			out.Importance = append(out.Importance, EvalImportJSON{Feature: im.Feature, Mean: jnum(im.Mean), Std: jnum(im.Std)})
 		}

@@ -325,11 +325,15 @@ func PDChart(ex *Explanation, feature string) (Chart, bool) {
 	if len(pts) < 2 {
 		return Chart{}, false
 	}
-	s := Series{Name: "mean prediction"}
+	what := "mean prediction"
+	if ex.PDOf != "" && ex.PDOf != "prediction" {
+		what = "mean " + ex.PDOf
+	}
+	s := Series{Name: what}
 	for _, p := range pts {
 		s.X, s.Y = append(s.X, p.Value), append(s.Y, p.Mean)
 	}
-	c := Chart{Title: "Partial dependence on " + feature, XLabel: feature, YLabel: "mean prediction", Series: []Series{s}, MarkX: math.NaN()}
+	c := Chart{Title: "Partial dependence on " + feature, XLabel: feature, YLabel: what, Series: []Series{s}, MarkX: math.NaN()}
 	c.XMin, c.XMax = minMax(s.X)
 	c.YMin, c.YMax = minMax(s.Y)
 	return c, true
