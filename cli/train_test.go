@@ -42,10 +42,10 @@ func churnCSV(t *testing.T, dir string, n int) string {
 // trainRaw runs "mlwb train --json" and decodes the output with nulls kept.
 // Without a --pipeline argument it trains with --pipeline raw, not the
 // default auto: the eval and drift tests that call it were written for raw
-// runs (their expected values build the model matrix with
-// models.FromFrame; eval --data, explain, robustness and the learning curve
-// score raw runs only until engine/report handles pipeline runs). The tests
-// of auto call trainAuto.
+// runs (TestDriftModel builds its expected matrix with models.FromFrame,
+// which only a raw run matches; the eval tests also pass on auto runs now
+// that engine/report handles pipeline runs). The tests of auto call
+// trainAuto.
 func trainRaw(t *testing.T, args ...string) map[string]any {
 	t.Helper()
 	if !slices.Contains(args, "--pipeline") {
