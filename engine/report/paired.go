@@ -64,7 +64,9 @@ func PairedComparison(a, b workspace.Run, metric string) Paired {
 	}
 	va, vb := a.Validation, b.Validation
 	switch {
-	case a.Dataset.Hash == "" || a.Dataset.Hash != b.Dataset.Hash:
+	case a.Dataset.Hash == "" || b.Dataset.Hash == "":
+		return no("the data of a run has no recorded hash, so its folds cannot be matched")
+	case a.Dataset.Hash != b.Dataset.Hash:
 		return no("different data (dataset hash %.12s vs %.12s)", a.Dataset.Hash, b.Dataset.Hash)
 	case a.Target != b.Target:
 		return no("different targets (%s vs %s)", a.Target, b.Target)

@@ -77,7 +77,8 @@ func TestPairedComparison(t *testing.T) {
 		b   workspace.Run
 		why string
 	}{
-		{other(func(r *workspace.Run) { r.Dataset.Hash = "def" }), "different data"},
+		{other(func(r *workspace.Run) { r.Dataset.Hash = "def" }), "different data (dataset hash abc vs def)"},
+		{other(func(r *workspace.Run) { r.Dataset.Hash = "" }), "has no recorded hash"},
 		{other(func(r *workspace.Run) { r.Validation.Scheme = "kfold" }), "different validation schemes"},
 		{other(func(r *workspace.Run) { r.Validation.Shuffle = true }), "different folds"},
 		{other(func(r *workspace.Run) { r.Validation.Shuffle, r.Seed = true, 4 }), "different folds"},
