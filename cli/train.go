@@ -426,7 +426,7 @@ func runTrain(ctx context.Context, e *env, fl trainFlags) error {
 	}
 	prep, err := workspace.ResolvePrep(src.ws, workspace.PrepRequest{Mode: mode, Dataset: src.dataset, Frame: src.f,
 		Target: job.Target, Features: fl.features, Selection: fl.selection,
-		Exclude: append(slices.Clone(fl.exclude), spec.Group, spec.Time), Seed: fl.seed})
+		Exclude: append(slices.Clone(fl.exclude), spec.Group, spec.Time)})
 	if err != nil {
 		return err
 	}

@@ -39,8 +39,6 @@ type PrepRequest struct {
 	// Exclude are columns never used as features (--exclude, the group
 	// and time columns of the validation).
 	Exclude []string
-	// Seed seeds the pipeline's random choices.
-	Seed uint64
 }
 
 // Prep is a resolved feature preparation: which pipeline and which

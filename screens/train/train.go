@@ -668,7 +668,7 @@ func (m *Model) start(r request) tea.Cmd {
 	f, ws, name, version := m.f, m.c.Workspace, m.name, m.version
 	job := etrain.Job{Frame: f, Target: r.target, Model: r.model, Params: maps.Clone(r.params), Seed: r.seed,
 		Exclude: slices.Clone(r.exclude), Validation: r.spec, Final: ws != nil}
-	preq := workspace.PrepRequest{Mode: r.prep, Frame: f, Target: r.target, Exclude: slices.Clone(r.exclude), Seed: r.seed}
+	preq := workspace.PrepRequest{Mode: r.prep, Frame: f, Target: r.target, Exclude: slices.Clone(r.exclude)}
 	if ws != nil {
 		card := ws.Card()
 		if card.Task == workspace.TaskRegression && card.Target == r.target {
