@@ -79,6 +79,7 @@ type gbGrower struct {
 	feats []int    // features this tree may split on
 	idx   []int32  // rows of the tree, grouped by leaf
 	pgh   []ghPair // gradient pairs of idx[i], kept in the order of idx
+	rows  []int32  // rows of the tree in ascending order
 	tmp   []int32  // scratch for partitioning idx
 	tgh   []ghPair // scratch for partitioning pgh
 	pool  [][]ghPair
@@ -90,6 +91,7 @@ type gbGrower struct {
 	counts []int
 	hjobs  []gbHistJob
 	cands  []gbCand
+	leafOf []uint16 // final leaf (index in grow's result) of every row
 }
 
 // gbSpan is a chunk [a, b) of the rows of leaf l of a batch.
@@ -359,6 +361,7 @@ func (g *gbGrower) newNode(G, H float64) int {
 // max_depth, max_leaves or no positive gain. A child's histogram is built
 // for the smaller child only; the larger one's is the parent's minus it.
 func (g *gbGrower) grow(ctx context.Context, idx []int32, gh []ghPair, feats []int) (*Tree, []gbLeaf, error) {
+	g.rows = idx
 	g.idx = g.idx[:len(idx)]
 	copy(g.idx, idx)
 	g.pgh, g.feats = gh, feats
@@ -603,7 +606,9 @@ func (g *gbGrower) partition(batch []gbLeaf) []int {
 
 // addLeaves adds each leaf's value of tree t to the scores of its rows:
 // F[r*out+k] for the rows r of g.idx in the leaf's range (the value of the
-// child of each row's bin for stumps).
+// child of each row's bin for stumps). The rows of each leaf are scattered
+// over the table, so each row's leaf is first noted in a small array
+// (g.leafOf, uint16) and the scores are then updated in row order.
 func (g *gbGrower) addLeaves(t *Tree, leaves []gbLeaf, F []float64, out, k int) {
 	g.spans = g.spans[:0]
 	work := 0
@@ -613,34 +618,69 @@ func (g *gbGrower) addLeaves(t *Tree, leaves []gbLeaf, F []float64, out, k int) 
 		}
 		work += l.hi - l.lo
 	}
+	if len(leaves) > 1<<16 {
+		g.run(len(g.spans), work, func(s int) {
+			sp := g.spans[s]
+			o := g.leafOut(t, &leaves[sp.l])
+			for _, r := range g.idx[sp.a:sp.b] {
+				F[int(r)*out+k] += o.value(r)
+			}
+		})
+		return
+	}
+	if g.leafOf == nil {
+		g.leafOf = make([]uint16, g.b.Rows)
+	}
+	outs := make([]gbLeafOut, len(leaves))
+	for i := range leaves {
+		outs[i] = g.leafOut(t, &leaves[i])
+	}
 	g.run(len(g.spans), work, func(s int) {
 		sp := g.spans[s]
-		l := &leaves[sp.l]
-		if !l.stump {
-			v := t.Value[l.id]
-			for _, r := range g.idx[sp.a:sp.b] {
-				F[int(r)*out+k] += v
-			}
-			return
-		}
-		col := g.b.col(l.feat)
-		lim := uint8(l.bin)
-		vl, vr := t.Value[l.kids[0]], t.Value[l.kids[1]]
-		vm := vr
-		if l.missLeft {
-			vm = vl
-		}
 		for _, r := range g.idx[sp.a:sp.b] {
-			v := vr
-			switch bin := col[r]; {
-			case bin == missingBin:
-				v = vm
-			case bin <= lim:
-				v = vl
-			}
-			F[int(r)*out+k] += v
+			g.leafOf[r] = uint16(sp.l)
 		}
 	})
+	rows := g.rows
+	nc := (len(rows) + rowChunk - 1) / rowChunk
+	g.run(nc, work, func(c int) {
+		for _, r := range rows[c*rowChunk : min(len(rows), (c+1)*rowChunk)] {
+			F[int(r)*out+k] += outs[g.leafOf[r]].value(r)
+		}
+	})
+}
+
+// gbLeafOut gives the score of the rows of a final leaf: vl, or for a stump
+// (col set) vl for bins <= lim, vm for missing values and vr otherwise.
+type gbLeafOut struct {
+	col        []uint8
+	lim        uint8
+	vl, vr, vm float64
+}
+
+func (o *gbLeafOut) value(r int32) float64 {
+	if o.col == nil {
+		return o.vl
+	}
+	switch bin := o.col[r]; {
+	case bin == missingBin:
+		return o.vm
+	case bin <= o.lim:
+		return o.vl
+	}
+	return o.vr
+}
+
+func (g *gbGrower) leafOut(t *Tree, l *gbLeaf) gbLeafOut {
+	if !l.stump {
+		return gbLeafOut{vl: t.Value[l.id]}
+	}
+	o := gbLeafOut{col: g.b.col(l.feat), lim: uint8(l.bin), vl: t.Value[l.kids[0]], vr: t.Value[l.kids[1]]}
+	o.vm = o.vr
+	if l.missLeft {
+		o.vm = o.vl
+	}
+	return o
 }
 
 // binLeaf returns the leaf node of tree t that binned row i of b reaches,
