@@ -80,8 +80,10 @@ type gbGrower struct {
 	idx   []int32  // rows of the tree, grouped by leaf
 	pgh   []ghPair // gradient pairs of idx[i], kept in the order of idx
 	rows  []int32  // rows of the tree in ascending order
-	tmp   []int32  // scratch for partitioning idx
-	tgh   []ghPair // scratch for partitioning pgh
+	tmp   []int32  // scratch for partitioning idx: rows going left
+	tgh   []ghPair // scratch for partitioning pgh: rows going left
+	tmpR  []int32  // scratch for partitioning idx: rows going right
+	tghR  []ghPair // scratch for partitioning pgh: rows going right
 	pool  [][]ghPair
 	tree  *Tree
 	bthr  []int // split bin per node (for traversing binned data)
@@ -101,7 +103,8 @@ type gbSpan struct{ l, a, b int }
 type gbHistJob struct{ l, f0, f1 int }
 
 func newGBGrower(b *binned, cfg gbConfig) *gbGrower {
-	return &gbGrower{b: b, cfg: cfg, idx: make([]int32, b.Rows), tmp: make([]int32, b.Rows), tgh: make([]ghPair, b.Rows)}
+	return &gbGrower{b: b, cfg: cfg, idx: make([]int32, b.Rows), tmp: make([]int32, b.Rows), tgh: make([]ghPair, b.Rows),
+		tmpR: make([]int32, b.Rows), tghR: make([]ghPair, b.Rows)}
 }
 
 // run calls f(i) for i in [0, n), on the calling goroutine alone when the
@@ -523,8 +526,9 @@ func (g *gbGrower) split(batch, done []gbLeaf) ([]gbLeaf, []gbLeaf) {
 // pairs) so that the rows going left — bin <= the split bin, or missing when
 // missing values go left — come first, both sides keeping ascending row
 // order, and returns how many go left per leaf. Rows are partitioned in
-// chunks of partChunk into scratch and copied back at offsets from the
-// chunk counts, so the result does not depend on scheduling.
+// chunks of partChunk into scratch (one array for each side) and copied
+// back at offsets from the chunk counts, so the result does not depend on
+// scheduling.
 func (g *gbGrower) partition(batch []gbLeaf) []int {
 	g.spans = g.spans[:0]
 	work := 0
@@ -539,10 +543,9 @@ func (g *gbGrower) partition(batch []gbLeaf) []int {
 		work += l.hi - l.lo
 	}
 	g.counts = append(g.counts[:0], make([]int, len(g.spans))...)
-	rows, pgh, tmp, tgh := g.idx, g.pgh, g.tmp, g.tgh
-	// part partitions rows[a:b] into tmp[a:] (left, counting up) and
-	// tmp[b-1:] (right, counting down, so reversed), returning the left
-	// count. Branch-free: every row is written to both sides and the side it
+	rows, pgh, tmp, tgh, tmpR, tghR := g.idx, g.pgh, g.tmp, g.tgh, g.tmpR, g.tghR
+	// Each chunk rows[a:b] goes into tmp[a:] (left) and tmpR[a:] (right).
+	// Branch-free: every row is written to both sides and the side it
 	// belongs to advances.
 	g.run(len(g.spans), work, func(s int) {
 		sp := g.spans[s]
@@ -554,7 +557,7 @@ func (g *gbGrower) partition(batch []gbLeaf) []int {
 			ml = 1
 		}
 		a, b := sp.a, sp.b
-		nl, nr := a, b-1
+		nl, nr := a, a
 		for i := a; i < b; i++ {
 			r := rows[i]
 			bin := uint(col[r])
@@ -566,15 +569,15 @@ func (g *gbGrower) partition(batch []gbLeaf) []int {
 				left = ml
 			}
 			p := pgh[i]
-			tmp[nl], tmp[nr] = r, r
-			tgh[nl], tgh[nr] = p, p
+			tmp[nl], tmpR[nr] = r, r
+			tgh[nl], tghR[nr] = p, p
 			nl += int(left)
-			nr -= int(1 - left)
+			nr += int(1 - left)
 		}
 		g.counts[s] = nl - a
 	})
-	// Copy back: lefts of chunk c at their prefix offset, rights (reversed in
-	// scratch) in ascending order after all lefts of the leaf.
+	// Copy back: lefts of chunk c at their prefix offset, rights after all
+	// lefts of the leaf.
 	nl := make([]int, len(batch))
 	for s, sp := range g.spans {
 		nl[sp.l] += g.counts[s]
@@ -594,12 +597,8 @@ func (g *gbGrower) partition(batch []gbLeaf) []int {
 		a, b, k := sp.a, sp.b, g.counts[s]
 		copy(rows[offs[s][0]:], tmp[a:a+k])
 		copy(pgh[offs[s][0]:], tgh[a:a+k])
-		o := offs[s][1]
-		for i := b - 1; i >= a+k; i-- {
-			rows[o] = tmp[i]
-			pgh[o] = tgh[i]
-			o++
-		}
+		copy(rows[offs[s][1]:], tmpR[a:b-k])
+		copy(pgh[offs[s][1]:], tghR[a:b-k])
 	})
 	return nl
 }
