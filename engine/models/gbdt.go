@@ -232,9 +232,10 @@ func (m *GBDT) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOption
 		nSub = max(1, int(math.Round(m.subsample*float64(len(train)))))
 	}
 	nCol := max(1, int(math.Round(m.colsample*float64(X.Cols))))
-	idx := make([]int32, len(train))
+	var idx []int32 // the row sample of a round
 	var inSample []bool
 	if nSub < len(train) {
+		idx = make([]int32, nSub)
 		inSample = make([]bool, n)
 	}
 	var trees []*Tree
@@ -243,16 +244,15 @@ func (m *GBDT) Fit(ctx context.Context, X *Matrix, y, w []float64, opt FitOption
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		// Row sample for this round.
-		rows := idx[:nSub]
+		// Row sample for this round (grow does not reorder rows).
+		rows := train
 		if nSub < len(train) {
+			rows = idx[:nSub]
 			perm := rng.Perm(len(train))[:nSub]
 			for i, p := range perm {
 				rows[i] = train[p]
 			}
 			slices.Sort(rows)
-		} else {
-			copy(rows, train)
 		}
 		gbGradients(m.nJobs, opt.Task, rows, F, out, y, w, gh)
 		if inSample != nil {
