@@ -181,7 +181,13 @@ func (m *Model) tableView(h int) string {
 		if t.Err != "" {
 			params = t.Err + "  " + params
 		}
-		line := fmt.Sprintf("%4d  %-8s  %10s  %7.2f  %s", t.Number, t.State, fmtVal(t.Value), t.Duration.Seconds(), params)
+		v := t.Value
+		if t.State != etune.Complete {
+			// A pruned trial's value is its last intermediate one, which
+			// may be a loss rather than the metric (etune.TrainObjective).
+			v = math.NaN()
+		}
+		line := fmt.Sprintf("%4d  %-8s  %10s  %7.2f  %s", t.Number, t.State, fmtVal(v), t.Duration.Seconds(), params)
 		line = ansi.Truncate(line, m.width, st.Glyphs.Ellipsis)
 		switch {
 		case i == m.cur && m.pane == paneTable:
