@@ -82,7 +82,7 @@ mutual_info_classif/regression for numbers, exact for categorical and bool
 columns; nats), chi² and ANOVA F with p-values (scikit-learn's chi2, f_classif,
 f_regression; chi² of a categorical column is its contingency-table χ²),
 random-forest impurity importance (30 trees, min_samples_leaf 5, splits over
-255 quantile bins per feature shared by the trees, as the rf model), L1
+at most 255 quantile bins per feature), L1
 coefficients (lasso α=0.01 on the standardized target, or L1 logistic
 regression C=0.1, on standardized features) and permutation importance
 (accuracy or R² drop on 20 % held-out rows, 3 shuffles), plus redundant pairs

@@ -184,29 +184,24 @@ func TestForestPathsPredictAsForest(t *testing.T) {
 			t.Fatal(err)
 		}
 		X0, _ := d.Sub(all, rows[400:])
-		B0 := fr.bin(X0)
-		fp := newForestPaths(fr, B0)
+		fp := newForestPaths(fr, X0)
 		want, got := make([]float64, X0.Rows), make([]float64, X0.Rows)
 		rerouted := 0
 		for g, grp := range groups {
-			// Shuffle the raw values (the forest bins them) and the
-			// bin indexes (the cached paths take them) alike.
-			Xp, Bp := models.NewMatrix(X0.Rows, X0.Cols), models.NewMatrix(X0.Rows, X0.Cols)
+			Xp := models.NewMatrix(X0.Rows, X0.Cols)
 			copy(Xp.Data, X0.Data)
-			copy(Bp.Data, B0.Data)
 			var mask uint64
 			perm := r.Perm(X0.Rows)
 			for _, c := range grp {
 				mask |= colBit(c)
 				for i, q := range perm {
 					Xp.Col(c)[i] = X0.Col(c)[q]
-					Bp.Col(c)[i] = B0.Col(c)[q]
 				}
 			}
 			if err := fr.Predict(Xp, want); err != nil {
 				t.Fatal(err)
 			}
-			if err := fp.masked(mask).Predict(Bp, got); err != nil {
+			if err := fp.masked(mask).Predict(Xp, got); err != nil {
 				t.Fatal(err)
 			}
 			if !slices.Equal(got, want) {
@@ -231,11 +226,12 @@ func TestForestPathsPredictAsForest(t *testing.T) {
 // are few (midpoints between neighbours), otherwise at most maxBins bins of
 // nearly equal counts with ties kept together.
 func TestBinEdges(t *testing.T) {
-	if got, want := binEdges([]float64{3, 1, math.NaN(), 2, 1, 3}, 4), []float64{1.5, 2.5}; !slices.Equal(got, want) {
-		t.Errorf("few values: edges %v, want %v", got, want)
+	got, vals := binEdges([]float64{3, 1, math.NaN(), 2, 1, 3}, 4)
+	if want := []float64{1.5, 2.5}; !slices.Equal(got, want) || !slices.Equal(vals, []float64{1, 2, 3}) {
+		t.Errorf("few values: edges %v values %v, want %v and 1, 2, 3", got, vals, want)
 	}
-	if got, want := binEdges([]float64{math.Inf(-1), 0, math.Inf(1)}, 4), []float64{math.Inf(-1), 0}; !slices.Equal(got, want) {
-		t.Errorf("infinite values: edges %v, want %v", got, want)
+	if got, _ := binEdges([]float64{math.Inf(-1), 0, math.Inf(1)}, 4); !slices.Equal(got, []float64{-math.MaxFloat64, 0}) {
+		t.Errorf("infinite values: edges %v, want [-MaxFloat64 0]", got)
 	}
 	// 1000 values: 0..899 once each and 100 copies of 450.5; 10 bins.
 	x := make([]float64, 0, 1000)
@@ -245,8 +241,8 @@ func TestBinEdges(t *testing.T) {
 	for range 100 {
 		x = append(x, 450.5)
 	}
-	e := binEdges(x, 10)
-	if len(e) != 9 {
+	e, vals := binEdges(x, 10)
+	if len(e) != 9 || vals != nil {
 		t.Fatalf("%d edges, want 9: %v", len(e), e)
 	}
 	counts := make([]int, len(e)+1)
@@ -333,6 +329,107 @@ func TestCountAroundBruteForce(t *testing.T) {
 			}
 			if got := countAround(x, p, rad); got != want {
 				t.Fatalf("radius %v around x[%d] = %v: %d, want %d", rad, p, x[p], got, want)
+			}
+		}
+	}
+}
+
+// TestSidonCodes checks that the bin codes increase and that every sum of
+// two codes of different bins is different (sidonPairs lost none).
+func TestSidonCodes(t *testing.T) {
+	for k := 1; k < forestBins; k++ {
+		if sidon(k) <= sidon(k-1) {
+			t.Fatalf("code of bin %d ≤ code of bin %d", k, k-1)
+		}
+	}
+	if want := forestBins * (forestBins - 1) / 2; len(sidonPairs) != want {
+		t.Fatalf("%d distinct sums of two codes, want %d", len(sidonPairs), want)
+	}
+}
+
+// TestForestAsTreeModelOnRawRows checks that the forest's trees are the
+// tree model's fitted on each bootstrap sample of the raw rows (draw
+// counts as weights): same structure, thresholds and values, for columns
+// with few values (exact bins), many values (quantile bins), ties and
+// missing values, in classification and regression.
+func TestForestAsTreeModelOnRawRows(t *testing.T) {
+	const n, p = 900, 6
+	r := rand.New(rand.NewPCG(21, 22))
+	X := models.NewMatrix(n, p)
+	X.Names = []string{"cont", "ints", "ties", "miss", "bin", "heavy"}
+	for i := range n {
+		X.Data[0*n+i] = r.NormFloat64()
+		X.Data[1*n+i] = float64(r.IntN(30))
+		X.Data[2*n+i] = math.Round(r.NormFloat64()*40) / 10
+		X.Data[3*n+i] = r.NormFloat64()
+		if r.IntN(8) == 0 {
+			X.Data[3*n+i] = math.NaN()
+		}
+		X.Data[4*n+i] = float64(r.IntN(2))
+		X.Data[5*n+i] = math.Exp(3 * r.NormFloat64())
+	}
+	ycls, yreg := make([]float64, n), make([]float64, n)
+	for i := range n {
+		s := X.Data[i] + 0.1*X.Data[n+i] - X.Data[2*n+i] + X.Data[4*n+i] + 0.3*r.NormFloat64()
+		if v := X.Data[3*n+i]; v == v {
+			s += v
+		}
+		if s > 0.5 {
+			ycls[i] = 1
+		}
+		yreg[i] = s
+	}
+	groups := make([][]int, p)
+	all := make([]int, p)
+	for j := range p {
+		groups[j], all[j] = []int{j}, j
+	}
+	rows := make([]int, n)
+	for i := range rows {
+		rows[i] = i
+	}
+	for _, tc := range []struct {
+		task    models.Task
+		y       []float64
+		classes []string
+	}{{models.Binary, ycls, []string{"0", "1"}}, {models.Regression, yreg, nil}} {
+		d := &Design{X: X, Groups: groups, Names: X.Names, Y: tc.y, Task: tc.task, Classes: tc.classes}
+		opt := Options{Trees: 6, Seed: 5, Workers: 2}
+		fr, err := fitForest(ctx, d, all, rows, opt, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		maxFeat := "none"
+		if tc.task.Classifier() {
+			maxFeat = "sqrt"
+		}
+		for ti, got := range fr.trees {
+			// The tree model on all raw rows, out-of-bag rows weighted 0.
+			m, err := models.New("tree", map[string]string{"max_features": maxFeat, "min_samples_leaf": "5"}, opt.Seed*1000+uint64(ti))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := make([]float64, n)
+			rr := newRand(opt.Seed, uint64(5000+ti))
+			for range n {
+				w[rr.IntN(n)]++
+			}
+			if err := m.Fit(ctx, X, tc.y, w, d.fitOptions()); err != nil {
+				t.Fatal(err)
+			}
+			want := m.(*models.DecisionTree).Tree
+			g := got.Tree
+			if !slices.Equal(g.Feature, want.Feature) || !slices.Equal(g.Left, want.Left) || !slices.Equal(g.Right, want.Right) ||
+				!slices.Equal(g.MissingLeft, want.MissingLeft) || !slices.Equal(g.Value, want.Value) || !slices.Equal(g.Weight, want.Weight) {
+				t.Fatalf("%v tree %d: structure differs from the tree model's on raw rows", tc.task, ti)
+			}
+			if !slices.Equal(g.Threshold, want.Threshold) {
+				for k := range g.Threshold {
+					if g.Threshold[k] != want.Threshold[k] {
+						t.Errorf("%v tree %d node %d (feature %s): threshold %v, tree model %v", tc.task, ti, k, X.Names[g.Feature[k]], g.Threshold[k], want.Threshold[k])
+					}
+				}
+				t.FailNow()
 			}
 		}
 	}

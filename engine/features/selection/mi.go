@@ -274,14 +274,19 @@ func MutualInfoCC(x, y []float64, k int) float64 {
 	for p, i := range oy {
 		py[i] = int32(p)
 	}
-	var s float64
 	best := make([]float64, k)
-	// Points in tree order: consecutive queries visit the same nodes.
+	// Points in tree order: consecutive queries visit the same nodes. The
+	// terms are summed in the order of the points.
+	term := make([]float64, n)
 	for p, i := range t.idx {
 		eps := math.Nextafter(t.kth(t.x[p], t.y[p], int(i), best), 0)
 		nx := countAround(sx, int(px[i]), eps) - 1
 		ny := countAround(sy, int(py[i]), eps) - 1
-		s += digamma(nx+1) + digamma(ny+1)
+		term[i] = digamma(nx+1) + digamma(ny+1)
+	}
+	var s float64
+	for _, v := range term {
+		s += v
 	}
 	nf := float64(n)
 	mi := mathext.Digamma(nf) + mathext.Digamma(float64(k)) - s/nf

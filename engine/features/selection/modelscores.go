@@ -113,20 +113,24 @@ func forestScores(ctx context.Context, d *Design, all, trainRows, holdRows []int
 // with the "rf" model because rf does not keep the node weights and
 // impurities that impurity importance needs.
 //
-// Like rf, the trees search splits over features binned once for all trees
-// (at most forestBins bins, cut at quantiles of the training rows, see
-// binEdges) rather than over every distinct value: each tree is fitted on
-// the bin indexes of its in-bag rows, with the draw counts as weights, and
-// rows to predict are binned with the same edges.
+// The tree model searches splits over at most 255 bins per feature, cut at
+// quantiles of the rows it is given (one bin per value when there are at
+// most 255 distinct values). Binning is most of the cost of fitting a tree,
+// so the forest bins the training rows once (binEdges, the same edges the
+// tree model computes on them) and fits each tree on the bins of its in-bag
+// rows, coded so that the threshold the tree picks tells the two bins it
+// falls between (see sidon); the thresholds are then moved back to the raw
+// scale, to exactly the values the tree model fitted on the raw training
+// rows would choose. The trees, their importances and predictions are
+// those of the tree model fitted on each bootstrap sample of the raw rows.
 type forest struct {
 	trees []*models.DecisionTree
 	task  models.Task
-	k     int         // classes
-	edges [][]float64 // per column; a value goes to the first bin whose edge is ≥ it
+	k     int // classes
 }
 
-// forestBins is the most bins per feature of the forest: the tree model's
-// default max_bins, so that a tree bins each feature exactly.
+// forestBins is the most bins per feature: the tree model's default
+// max_bins.
 const forestBins = 255
 
 // fitForest fits a forest on the groups gs and rows of the design, trees in
@@ -137,19 +141,32 @@ func fitForest(ctx context.Context, d *Design, gs, rows []int, opt Options, step
 	if d.Task.Classifier() {
 		maxFeat = "sqrt"
 	}
-	fr := &forest{trees: make([]*models.DecisionTree, opt.Trees), task: d.Task, k: len(d.Classes), edges: make([][]float64, X.Cols)}
+	fr := &forest{trees: make([]*models.DecisionTree, opt.Trees), task: d.Task, k: len(d.Classes)}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = 2
 	}
+	// Bin codes of the training rows, and per column the raw threshold of
+	// a split between bins a < b (see rawThreshold).
+	B := models.NewMatrix(X.Rows, X.Cols)
+	B.Names = X.Names
+	edges, values := make([][]float64, X.Cols), make([][]float64, X.Cols)
 	err := parallel(ctx, X.Cols, workers, func(j int) error {
-		fr.edges[j] = binEdges(X.Col(j), forestBins)
+		edges[j], values[j] = binEdges(X.Col(j), forestBins)
+		dst := B.Col(j)
+		for i, v := range X.Col(j) {
+			if v != v {
+				dst[i] = v
+				continue
+			}
+			k, _ := slices.BinarySearch(edges[j], v) // the number of edges below v
+			dst[i] = sidon(k)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	B := fr.bin(X)
 	err = parallel(ctx, opt.Trees, workers, func(t int) error {
 		m, err := models.New("tree", map[string]string{"max_features": maxFeat, "min_samples_leaf": "5"}, opt.Seed*1000+uint64(t))
 		if err != nil {
@@ -182,7 +199,13 @@ func fitForest(ctx context.Context, d *Design, gs, rows []int, opt Options, step
 		if err := m.Fit(ctx, Xt, yt, wt, d.fitOptions()); err != nil {
 			return fmt.Errorf("selection: forest: %w", err)
 		}
-		fr.trees[t] = m.(*models.DecisionTree)
+		tr := m.(*models.DecisionTree)
+		for n, j := range tr.Tree.Feature {
+			if j >= 0 {
+				tr.Tree.Threshold[n] = rawThreshold(tr.Tree.Threshold[n], edges[j], values[j])
+			}
+		}
+		fr.trees[t] = tr
 		if step != nil {
 			step()
 		}
@@ -194,12 +217,14 @@ func fitForest(ctx context.Context, d *Design, gs, rows []int, opt Options, step
 	return fr, nil
 }
 
-// binEdges returns the edges of at most maxBins bins of the values of x
-// (NaN ignored): with at most maxBins distinct values, one bin each (edges
-// at the midpoints between neighbours); otherwise edges at the midpoints
-// around the sorted values of ranks k·n/maxBins, k = 1 … maxBins − 1,
-// moved past runs of equal values so that equal values share a bin.
-func binEdges(x []float64, maxBins int) []float64 {
+// binEdges returns the bin edges of the values of x (NaN ignored) as the
+// tree model computes them: with at most maxBins distinct values, the
+// midpoints between consecutive ones, and the distinct values; otherwise
+// maxBins − 1 quantiles, each the midpoint of the sorted values of ranks
+// i − 1 and i = k·n/maxBins (moved past a run of equal values), kept when
+// above the previous one, and nil values. A value v is in bin b when
+// edges[b−1] < v ≤ edges[b].
+func binEdges(x []float64, maxBins int) (edges, values []float64) {
 	vals := make([]float64, 0, len(x))
 	for _, v := range x {
 		if v == v {
@@ -208,75 +233,101 @@ func binEdges(x []float64, maxBins int) []float64 {
 	}
 	slices.Sort(vals)
 	n := len(vals)
-	var edges []float64
-	add := func(i int) { // an edge between vals[i−1] < vals[i]
-		if e := midpoint(vals[i-1], vals[i]); len(edges) == 0 || e > edges[len(edges)-1] {
-			edges = append(edges, e)
-		}
-	}
-	distinct := 0
-	for i := range vals {
-		if i == 0 || vals[i] != vals[i-1] {
-			distinct++
-		}
-	}
-	if distinct <= maxBins {
-		for i := 1; i < n; i++ {
-			if vals[i] != vals[i-1] {
-				add(i)
+	var distinct []float64
+	for i, v := range vals {
+		if i == 0 || v != vals[i-1] {
+			distinct = append(distinct, v)
+			if len(distinct) > maxBins {
+				break
 			}
 		}
-		return edges
+	}
+	if len(distinct) <= maxBins {
+		for i := 1; i < len(distinct); i++ {
+			edges = append(edges, midpoint(distinct[i-1], distinct[i]))
+		}
+		return edges, distinct
 	}
 	for k := 1; k < maxBins; k++ {
 		i := k * n / maxBins
 		for i < n && vals[i] == vals[i-1] {
 			i++
 		}
-		if i < n {
-			add(i)
+		if i >= n {
+			continue
+		}
+		if e := midpoint(vals[i-1], vals[i]); len(edges) == 0 || e > edges[len(edges)-1] {
+			edges = append(edges, e)
 		}
 	}
-	return edges
+	return edges, nil
 }
 
-// midpoint returns a cut point m with a ≤ m < b, halfway when finite.
+// midpoint returns the threshold between consecutive values a < b as the
+// tree model does: their midpoint, a when b is +Inf or the two are adjacent
+// floats, and −MaxFloat64 when a is −Inf.
 func midpoint(a, b float64) float64 {
-	m := a + (b-a)/2
-	if m != m || m < a || m >= b {
+	switch {
+	case math.IsInf(b, 1):
 		return a
+	case math.IsInf(a, -1):
+		return -math.MaxFloat64
+	}
+	m := a + (b-a)/2
+	if m >= b {
+		m = a
 	}
 	return m
 }
 
-// bin returns X with each value replaced by the index of its bin (NaN
-// kept).
-func (fr *forest) bin(X *models.Matrix) *models.Matrix {
-	B := models.NewMatrix(X.Rows, X.Cols)
-	B.Names = X.Names
-	for j := range X.Cols {
-		e := fr.edges[j]
-		dst := B.Col(j)
-		for i, v := range X.Col(j) {
-			if v != v {
-				dst[i] = v
-				continue
-			}
-			k, _ := slices.BinarySearch(e, v)
-			dst[i] = float64(k)
+// sidon returns the code of bin k (0 ≤ k < 257): 2pk + (k² mod p) with
+// p = 257, Erdős and Turán's Sidon set. Codes increase with k and the sums
+// of two codes are all different, so the midpoint of two codes, the
+// threshold a tree fitted on codes chooses between the bins a < b of a
+// node, tells a and b (sidonPair).
+func sidon(k int) float64 { return float64(2*257*k + k*k%257) }
+
+// sidonPairs maps the sum of the codes of two bins a < b to (a, b).
+var sidonPairs = func() map[int][2]int32 {
+	m := make(map[int][2]int32, forestBins*(forestBins-1)/2)
+	for a := range forestBins {
+		for b := a + 1; b < forestBins; b++ {
+			m[int(sidon(a)+sidon(b))] = [2]int32{int32(a), int32(b)}
 		}
 	}
-	return B
+	return m
+}()
+
+// rawThreshold returns the raw-scale threshold of a split a tree fitted on
+// bin codes made at t: between bins a < b (t the midpoint of their codes),
+// the midpoint of the two values when bins are exact, else the upper edge
+// of bin a — the tree model's own choice on raw values. Any other t (the
+// MaxFloat64 of a split sending every value one way and the missing ones
+// the other) is kept.
+func rawThreshold(t float64, edges, values []float64) float64 {
+	if t != math.Trunc(2*t)/2 || 2*t > float64(math.MaxInt32) {
+		return t
+	}
+	ab, ok := sidonPairs[int(2*t)]
+	if !ok {
+		return t
+	}
+	a, b := int(ab[0]), int(ab[1])
+	if values != nil {
+		if b < len(values) {
+			return midpoint(values[a], values[b])
+		}
+		return t
+	}
+	if a < len(edges) {
+		return edges[a]
+	}
+	return t
 }
 
 // Predict writes the forest's predictions: the class with the largest mean
 // probability, or the mean value.
 func (fr *forest) Predict(X *models.Matrix, out []float64) error {
-	return fr.predictBinned(fr.bin(X), out)
-}
-
-// predictBinned is Predict for a matrix of bin indexes.
-func (fr *forest) predictBinned(X *models.Matrix, out []float64) error {
 	if !fr.task.Classifier() {
 		tmp := make([]float64, X.Rows)
 		for i := range out {
@@ -377,8 +428,6 @@ func permutationImportance(ctx context.Context, d *Design, m predictor, gs, rows
 	X0, y := d.Sub(gs, rows)
 	var paths *forestPaths
 	if fr, ok := m.(*forest); ok {
-		// Shuffling bin indexes is binning shuffled values.
-		X0 = fr.bin(X0)
 		paths = newForestPaths(fr, X0)
 		m = paths.masked(0)
 	}
@@ -446,7 +495,7 @@ func permutationImportance(ctx context.Context, d *Design, m predictor, gs, rows
 	return out, nil
 }
 
-// forestPaths caches, for every tree of a forest and row of a binned matrix X0,
+// forestPaths caches, for every tree of a forest and row of a matrix X0,
 // the leaf the row reaches and the set of columns tested on its way (a bit
 // per column, columns from 63 on sharing the last bit). A row of a matrix
 // that differs from X0 only in columns its path does not test reaches the
@@ -491,8 +540,8 @@ func descend(t *models.Tree, X *models.Matrix, i int) (int32, uint64) {
 	return n, used
 }
 
-// masked returns the predictor of binned matrices that differ from X0 at
-// most in the columns of mask; it predicts as the forest's predictBinned.
+// masked returns the predictor of matrices that differ from X0 at most in
+// the columns of mask; it predicts as the forest does.
 func (fp *forestPaths) masked(mask uint64) predictor { return maskedForest{fp, mask} }
 
 type maskedForest struct {
@@ -500,7 +549,7 @@ type maskedForest struct {
 	mask uint64
 }
 
-// Predict is forest.predictBinned with the cached leaves: the class with the
+// Predict is forest.Predict with the cached leaves: the class with the
 // largest sum of leaf frequencies over the trees in order (the first such
 // class), or the mean of the leaf values.
 func (mf maskedForest) Predict(X *models.Matrix, out []float64) error {
