@@ -18,7 +18,10 @@
 // An Objective gets a *Trial (its Params, Report for intermediate values)
 // and returns the value; a Study runs it with Optimize(ctx, obj, nTrials,
 // jobs, onTrial). Trials end Complete, Pruned or Failed (with the error
-// text); a failing trial never stops the study.
+// text); a failing trial never stops the study. TrainObjective is the
+// objective of tuning a model of engine/train (mlwb tune and the Tune
+// screen): it reports gbdt's validation loss per boosting iteration on a
+// holdout, the running mean of the metric per fold otherwise.
 //
 // A study opened with Open lives in a folder: the trial log trials.jsonl
 // (one JSON object per line and event — start with params, step with an
