@@ -47,8 +47,10 @@ type Options struct {
 	Seed uint64
 	// Workers bounds the goroutines (default GOMAXPROCS).
 	Workers int
-	// Progress, when set, is called after each feature is scored (from
-	// several goroutines, with the counts so far).
+	// Progress, when set, is called after each feature is scored and,
+	// unless NoModels, after each step of the model-based scores (each
+	// tree, each feature permuted, the L1 fit), from several goroutines,
+	// with the steps done so far and their total.
 	Progress func(done, total int)
 }
 
