@@ -299,10 +299,14 @@ func MutualInfoDD(t stats.Contingency) float64 { return stats.MutualInfo(t) * ma
 
 // kdTree is a static 2-d tree over points (x, y) for max-norm k-NN queries.
 // The points are stored in tree order: a node is a range [lo, hi) of
-// positions split at its middle, idx gives each position's original index.
+// positions split at its middle, along axis[mid] (0 for x, 1 for y: the
+// coordinate with the larger range in the node, as scikit-learn's KDTree,
+// so that a variable with few distinct values, jittered only by the noise,
+// does not defeat the pruning); idx gives each position's original index.
 type kdTree struct {
 	x, y []float64
 	idx  []int32
+	axis []uint8
 }
 
 func newKDTree(x, y []float64) *kdTree {
@@ -310,9 +314,9 @@ func newKDTree(x, y []float64) *kdTree {
 	for i := range idx {
 		idx[i] = int32(i)
 	}
-	b := kdBuilder{x, y, idx}
-	b.build(0, len(x), 0)
-	t := &kdTree{x: make([]float64, len(x)), y: make([]float64, len(x)), idx: idx}
+	b := kdBuilder{x, y, idx, make([]uint8, len(x))}
+	b.build(0, len(x))
+	t := &kdTree{x: make([]float64, len(x)), y: make([]float64, len(x)), idx: idx, axis: b.axis}
 	for p, i := range idx {
 		t.x[p], t.y[p] = x[i], y[i]
 	}
@@ -323,6 +327,7 @@ func newKDTree(x, y []float64) *kdTree {
 type kdBuilder struct {
 	x, y []float64
 	idx  []int32
+	axis []uint8
 }
 
 func (t *kdBuilder) coord(i int32, axis int) float64 {
@@ -333,15 +338,36 @@ func (t *kdBuilder) coord(i int32, axis int) float64 {
 }
 
 // build arranges idx[lo:hi] so that its middle element is the median along
-// axis, with smaller values before it.
-func (t *kdBuilder) build(lo, hi, axis int) {
+// the axis of larger range, with smaller values before it.
+func (t *kdBuilder) build(lo, hi int) {
 	if hi-lo <= 8 {
 		return
 	}
+	x0, x1, y0, y1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, i := range t.idx[lo:hi] {
+		x, y := t.x[i], t.y[i]
+		if x < x0 {
+			x0 = x
+		}
+		if x > x1 {
+			x1 = x
+		}
+		if y < y0 {
+			y0 = y
+		}
+		if y > y1 {
+			y1 = y
+		}
+	}
+	axis := 0
+	if y1-y0 > x1-x0 {
+		axis = 1
+	}
 	mid := (lo + hi) / 2
+	t.axis[mid] = uint8(axis)
 	t.selectNth(lo, hi, mid, axis)
-	t.build(lo, mid, 1-axis)
-	t.build(mid+1, hi, 1-axis)
+	t.build(lo, mid)
+	t.build(mid+1, hi)
 }
 
 // selectNth partially sorts idx[lo:hi] so that idx[n] holds the element of
@@ -383,7 +409,7 @@ func (t *kdTree) kth(qx, qy float64, self int, best []float64) float64 {
 	for i := range best {
 		best[i] = math.Inf(1)
 	}
-	t.search(0, len(t.idx), 0, qx, qy, int32(self), best)
+	t.search(0, len(t.idx), qx, qy, int32(self), best)
 	return best[len(best)-1]
 }
 
@@ -402,7 +428,7 @@ func offer(d float64, best []float64) {
 	best[j] = d
 }
 
-func (t *kdTree) search(lo, hi, axis int, qx, qy float64, self int32, best []float64) {
+func (t *kdTree) search(lo, hi int, qx, qy float64, self int32, best []float64) {
 	if hi-lo <= 8 {
 		xs, ys, is := t.x[lo:hi], t.y[lo:hi], t.idx[lo:hi]
 		for p := range xs {
@@ -427,19 +453,19 @@ func (t *kdTree) search(lo, hi, axis int, qx, qy float64, self int32, best []flo
 		offer(math.Max(math.Abs(t.x[mid]-qx), math.Abs(t.y[mid]-qy)), best)
 	}
 	q, s := qx, t.x[mid]
-	if axis == 1 {
+	if t.axis[mid] == 1 {
 		q, s = qy, t.y[mid]
 	}
 	// Nearer side first, then the other if it can hold a closer point.
 	if q <= s {
-		t.search(lo, mid, 1-axis, qx, qy, self, best)
+		t.search(lo, mid, qx, qy, self, best)
 		if s-q <= best[len(best)-1] {
-			t.search(mid+1, hi, 1-axis, qx, qy, self, best)
+			t.search(mid+1, hi, qx, qy, self, best)
 		}
 	} else {
-		t.search(mid+1, hi, 1-axis, qx, qy, self, best)
+		t.search(mid+1, hi, qx, qy, self, best)
 		if q-s <= best[len(best)-1] {
-			t.search(lo, mid, 1-axis, qx, qy, self, best)
+			t.search(lo, mid, qx, qy, self, best)
 		}
 	}
 }
