@@ -98,7 +98,9 @@ or --space FILE, one parameter a line:
   criterion: cat gini|entropy
   l1_ratio: float 0..1 if penalty=elasticnet
 Samplers: ` + strings.Join(tune.Samplers(), ", ") + ` (default tpe; grid needs a
-step or points for floats). Pruners: none, median, asha (default none).
+step or points for floats). Pruners: none, median, asha (default none);
+both wait for complete trials to compare with (median 5, asha 1, whose
+first rung is then at 1% of that trial's steps, as Optuna's defaults).
 
 The metric defaults to the card's metric, else accuracy (classification) or
 rmse (regression); its direction (maximise or minimise) follows the metric.

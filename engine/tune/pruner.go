@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/mlwb/mlwb/engine/stats"
 )
@@ -101,10 +102,14 @@ func (m *Median) Prune(dir Direction, t *TrialResult, trials []TrialResult) bool
 }
 
 // ASHAOptions configure asynchronous successive halving; the zero value
-// gives reduction factor 4, minimum resource 1 and minimum early-stopping
-// rate 0.
+// gives Optuna's defaults: reduction factor 4, minimum resource "auto" and
+// minimum early-stopping rate 0.
 type ASHAOptions struct {
-	// MinResource is the step of the first rung (0: 1).
+	// MinResource is the step of the first rung. 0 is Optuna's "auto":
+	// nothing is pruned until a trial completes; then the minimum resource
+	// is fixed at max(⌊L/100⌋, 1), L the largest last step of the complete
+	// trials — with boosting iterations as steps, the first rung comes
+	// after 1% of the trees rather than after the first one.
 	MinResource int
 	// ReductionFactor η: one trial in η is promoted at each rung (0: 4).
 	ReductionFactor int
@@ -115,7 +120,8 @@ type ASHAOptions struct {
 
 // ASHA is asynchronous successive halving (Li et al. 2020, "A System for
 // Massively Parallel Hyperparameter Tuning", MLSys), as Optuna's
-// SuccessiveHalvingPruner: rung k sits at step r·η^(s+k). When a trial
+// SuccessiveHalvingPruner: rung k sits at step r·η^(s+k), r the minimum
+// resource. When a trial
 // first reports a step at or past a rung, its value there is compared with
 // the values every other trial (in any state, running ones included)
 // recorded at that rung; it goes on only if it is among the best
@@ -128,12 +134,15 @@ type ASHAOptions struct {
 // the intermediate values alone.
 type ASHA struct {
 	opt ASHAOptions
+
+	mu  sync.Mutex
+	min int // the minimum resource; 0 until known (auto)
 }
 
 // NewASHA returns an ASHA pruner.
 func NewASHA(opt ASHAOptions) *ASHA {
-	if opt.MinResource <= 0 {
-		opt.MinResource = 1
+	if opt.MinResource < 0 {
+		opt.MinResource = 0
 	}
 	if opt.ReductionFactor < 2 {
 		opt.ReductionFactor = 4
@@ -141,17 +150,42 @@ func NewASHA(opt ASHAOptions) *ASHA {
 	if opt.MinEarlyStoppingRate < 0 {
 		opt.MinEarlyStoppingRate = 0
 	}
-	return &ASHA{opt: opt}
+	return &ASHA{opt: opt, min: opt.MinResource}
 }
 
-// rungStep returns the step of rung k, saturating instead of overflowing.
-func (a *ASHA) rungStep(k int) int {
-	s := a.opt.MinResource
-	for range a.opt.MinEarlyStoppingRate + k {
+// minResource returns the minimum resource, estimated from the complete
+// trials the first time one is there when it is "auto" (Optuna's
+// _estimate_min_resource); 0 while unknown.
+func (a *ASHA) minResource(trials []TrialResult) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.min > 0 {
+		return a.min
+	}
+	last := -1
+	for i := range trials {
+		if trials[i].State != Complete {
+			continue
+		}
+		if s, ok := trials[i].Last(); ok && s.Step > last {
+			last = s.Step
+		}
+	}
+	if last >= 0 {
+		a.min = max(last/100, 1)
+	}
+	return a.min
+}
+
+// rungStep returns the step of rung k for minimum resource r, saturating
+// instead of overflowing.
+func rungStep(r, eta, rate, k int) int {
+	s := r
+	for range rate + k {
 		if s > math.MaxInt32 {
 			return math.MaxInt
 		}
-		s *= a.opt.ReductionFactor
+		s *= eta
 	}
 	return s
 }
@@ -162,8 +196,12 @@ func (a *ASHA) Prune(dir Direction, t *TrialResult, trials []TrialResult) bool {
 	if !ok {
 		return false
 	}
+	r := a.minResource(trials)
+	if r == 0 {
+		return false
+	}
 	for k := 0; ; k++ {
-		rs := a.rungStep(k)
+		rs := rungStep(r, a.opt.ReductionFactor, a.opt.MinEarlyStoppingRate, k)
 		if last.Step < rs {
 			return false
 		}

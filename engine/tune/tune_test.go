@@ -407,7 +407,7 @@ func TestMedianPruner(t *testing.T) {
 }
 
 func TestASHAPruner(t *testing.T) {
-	a := NewASHA(ASHAOptions{}) // rungs at steps 1, 4, 16
+	a := NewASHA(ASHAOptions{MinResource: 1}) // rungs at steps 1, 4, 16
 	mk := func(n int, state State, steps map[int]float64) TrialResult {
 		r := TrialResult{Number: n, State: state}
 		for s := range 20 {
@@ -450,6 +450,61 @@ func TestASHAPruner(t *testing.T) {
 		all := append(append([]TrialResult(nil), tc.others...), me)
 		if got := a.Prune(tc.dir, &all[len(all)-1], all); got != tc.want {
 			t.Errorf("%s: prune %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestASHAAutoMinResource: by default (Optuna's min_resource "auto") ASHA
+// prunes nothing before a trial completes, then puts rung 0 at 1% of the
+// longest complete trial's last step: 250 steps (last step 249) give
+// rungs at 2, 8, 32.
+func TestASHAAutoMinResource(t *testing.T) {
+	a := NewASHA(ASHAOptions{})
+	curve := func(n int, state State, steps int, v float64) TrialResult {
+		r := TrialResult{Number: n, State: state}
+		for s := range steps {
+			r.Intermediate = append(r.Intermediate, Step{s, v})
+		}
+		return r
+	}
+	// Trial 1 is far worse than trial 0 at every step, but no trial is
+	// complete: not pruned.
+	trials := []TrialResult{curve(0, Running, 50, 0.1), curve(1, Running, 2, 0.9)}
+	if a.Prune(Minimize, &trials[1], trials) {
+		t.Fatal("pruned before any trial completed")
+	}
+	trials[0] = curve(0, Complete, 250, 0.1)
+	// The rungs: a trial worse than trial 0 is pruned when it reaches step
+	// 2 (rung 0), not at step 1.
+	for _, tc := range []struct {
+		last int
+		want bool
+	}{{1, false}, {2, true}} {
+		trials[1] = curve(1, Running, tc.last+1, 0.9)
+		if got := a.Prune(Minimize, &trials[1], trials); got != tc.want {
+			t.Errorf("worse trial at step %d: prune %v, want %v", tc.last, got, tc.want)
+		}
+	}
+	// A better trial goes on at rungs 0 and 1 (steps 2 and 8) and is
+	// judged at step 32 against trial 0's value there.
+	better := TrialResult{Number: 2, State: Running}
+	for s := range 40 {
+		better.Intermediate = append(better.Intermediate, Step{s, 0.05})
+		all := []TrialResult{trials[0], better}
+		if a.Prune(Minimize, &all[1], all) {
+			t.Fatalf("better trial pruned at step %d", s)
+		}
+	}
+	worseLate := TrialResult{Number: 3, State: Running}
+	for s := range 33 {
+		v := 0.05
+		if s >= 32 {
+			v = 0.5
+		}
+		worseLate.Intermediate = append(worseLate.Intermediate, Step{s, v})
+		all := []TrialResult{trials[0], worseLate}
+		if got := a.Prune(Minimize, &all[1], all); got != (s == 32) {
+			t.Fatalf("trial worse from step 32: prune %v at step %d", got, s)
 		}
 	}
 }
