@@ -310,53 +310,45 @@ type kdTree struct {
 }
 
 func newKDTree(x, y []float64) *kdTree {
-	idx := make([]int32, len(x))
-	for i := range idx {
-		idx[i] = int32(i)
+	n := len(x)
+	b := kdBuilder{x: slices.Clone(x), y: slices.Clone(y), idx: make([]int32, n), axis: make([]uint8, n)}
+	for i := range b.idx {
+		b.idx[i] = int32(i)
 	}
-	b := kdBuilder{x, y, idx, make([]uint8, len(x))}
-	b.build(0, len(x))
-	t := &kdTree{x: make([]float64, len(x)), y: make([]float64, len(x)), idx: idx, axis: b.axis}
-	for p, i := range idx {
-		t.x[p], t.y[p] = x[i], y[i]
-	}
-	return t
+	b.build(0, n)
+	return &kdTree{x: b.x, y: b.y, idx: b.idx, axis: b.axis}
 }
 
-// kdBuilder arranges the original indexes of the points in tree order.
+// kdBuilder arranges the points in tree order: x, y and their original
+// indexes idx are permuted together, so that the scans of a node's range
+// read memory in order.
 type kdBuilder struct {
 	x, y []float64
 	idx  []int32
 	axis []uint8
 }
 
-func (t *kdBuilder) coord(i int32, axis int) float64 {
-	if axis == 0 {
-		return t.x[i]
-	}
-	return t.y[i]
-}
-
-// build arranges idx[lo:hi] so that its middle element is the median along
-// the axis of larger range, with smaller values before it.
+// build arranges the points lo..hi−1 so that the middle one is the median
+// along the axis of larger range, with smaller values before it.
 func (t *kdBuilder) build(lo, hi int) {
 	if hi-lo <= 8 {
 		return
 	}
 	x0, x1, y0, y1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for _, i := range t.idx[lo:hi] {
-		x, y := t.x[i], t.y[i]
-		if x < x0 {
-			x0 = x
+	for _, v := range t.x[lo:hi] {
+		if v < x0 {
+			x0 = v
 		}
-		if x > x1 {
-			x1 = x
+		if v > x1 {
+			x1 = v
 		}
-		if y < y0 {
-			y0 = y
+	}
+	for _, v := range t.y[lo:hi] {
+		if v < y0 {
+			y0 = v
 		}
-		if y > y1 {
-			y1 = y
+		if v > y1 {
+			y1 = v
 		}
 	}
 	axis := 0
@@ -365,29 +357,39 @@ func (t *kdBuilder) build(lo, hi int) {
 	}
 	mid := (lo + hi) / 2
 	t.axis[mid] = uint8(axis)
-	t.selectNth(lo, hi, mid, axis)
+	if axis == 0 {
+		t.selectNth(t.x, t.y, lo, hi, mid)
+	} else {
+		t.selectNth(t.y, t.x, lo, hi, mid)
+	}
 	t.build(lo, mid)
 	t.build(mid+1, hi)
 }
 
-// selectNth partially sorts idx[lo:hi] so that idx[n] holds the element of
-// rank n along axis (quickselect with median-of-three pivots).
-func (t *kdBuilder) selectNth(lo, hi, n, axis int) {
+// selectNth partially sorts the points lo..hi−1 by key (other is the other
+// coordinate, moved along) so that point n is the one of rank n
+// (quickselect with median-of-three pivots).
+func (t *kdBuilder) selectNth(key, other []float64, lo, hi, n int) {
 	a := t.idx
+	swap := func(i, j int) {
+		key[i], key[j] = key[j], key[i]
+		other[i], other[j] = other[j], other[i]
+		a[i], a[j] = a[j], a[i]
+	}
 	for hi-lo > 1 {
 		m := (lo + hi) / 2
-		p0, p1, p2 := t.coord(a[lo], axis), t.coord(a[m], axis), t.coord(a[hi-1], axis)
+		p0, p1, p2 := key[lo], key[m], key[hi-1]
 		pivot := max(min(p0, p1), min(max(p0, p1), p2))
 		i, j := lo, hi-1
 		for i <= j {
-			for t.coord(a[i], axis) < pivot {
+			for key[i] < pivot {
 				i++
 			}
-			for t.coord(a[j], axis) > pivot {
+			for key[j] > pivot {
 				j--
 			}
 			if i <= j {
-				a[i], a[j] = a[j], a[i]
+				swap(i, j)
 				i++
 				j--
 			}
