@@ -338,7 +338,7 @@ func rowChunks(jobs, n int, f func(lo, hi int)) {
 //
 //	squared error  g = F−y            h = 1
 //	binary         g = σ(F)−y         h = max(p(1−p), 1e-16)  (σ through gbExp)
-//	multiclass     g_k = p_k−[y=k]    h_k = max(p_k(1−p_k), 1e-16)
+//	multiclass     g_k = p_k−[y=k]    h_k = max(p_k(1−p_k), 1e-16)  (softmax through gbExp)
 //
 // times the sample weight w (nil = 1).
 func gbGradients(jobs int, task Task, rows []int32, F []float64, out int, y, w []float64, gh [][]ghPair) {
@@ -370,7 +370,7 @@ func gbGradients(jobs int, task Task, rows []int32, F []float64, out int, y, w [
 				p := 1 / (1 + gbExp(-fr[0]))
 				gh[0][i] = ghPair{(p - y[r]) * wr, max(p*(1-p), 1e-16) * wr}
 			default:
-				softmax(fr, prob)
+				gbSoftmax(fr, prob)
 				for k, p := range prob {
 					g := p
 					if int(y[r]) == k {
@@ -435,6 +435,22 @@ func softmax(f, p []float64) {
 	var s float64
 	for k, v := range f {
 		p[k] = math.Exp(v - mx)
+		s += p[k]
+	}
+	for k := range p {
+		p[k] /= s
+	}
+}
+
+// gbSoftmax is softmax through gbExp, for the gradients.
+func gbSoftmax(f, p []float64) {
+	mx := f[0]
+	for _, v := range f[1:] {
+		mx = max(mx, v)
+	}
+	var s float64
+	for k, v := range f {
+		p[k] = gbExp(v - mx)
 		s += p[k]
 	}
 	for k := range p {
