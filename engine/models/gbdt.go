@@ -566,18 +566,22 @@ func (m *GBDT) PredictProba(X *Matrix, out []float64) error {
 	if m.task == Binary {
 		F := make([]float64, X.Rows)
 		m.raw(X, F)
-		for i, f := range F {
-			p := sigmoid(f)
-			out[2*i], out[2*i+1] = 1-p, p
-		}
+		rowChunks(m.nJobs, X.Rows, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				p := sigmoid(F[i])
+				out[2*i], out[2*i+1] = 1-p, p
+			}
+		})
 		return nil
 	}
 	K := len(m.classes)
 	m.raw(X, out)
-	tmp := make([]float64, K)
-	for i := 0; i < X.Rows; i++ {
-		softmax(out[i*K:(i+1)*K], tmp)
-		copy(out[i*K:(i+1)*K], tmp)
-	}
+	rowChunks(m.nJobs, X.Rows, func(lo, hi int) {
+		tmp := make([]float64, K)
+		for i := lo; i < hi; i++ {
+			softmax(out[i*K:(i+1)*K], tmp)
+			copy(out[i*K:(i+1)*K], tmp)
+		}
+	})
 	return nil
 }
