@@ -227,20 +227,6 @@ func meanStd(v []float64) (float64, float64) {
 	return mean, math.Sqrt(s2 / float64(n))
 }
 
-// runMetricName maps a run metric (train.MetricNames) to its name in
-// package metrics, as training scores it.
-func runMetricName(task models.Task, name string) string {
-	switch {
-	case task == models.Binary && name == "pr_auc":
-		return "average_precision"
-	case task == models.Multiclass && name == "f1":
-		return "f1_macro"
-	case task == models.Multiclass && name == "roc_auc":
-		return "roc_auc_ovr"
-	}
-	return name
-}
-
 // scoreRun is the run metric name of model m on X against y (encoded), as
 // training computes it: the predicted class is the most probable one.
 func scoreRun(ctx context.Context, m models.Model, X *models.Matrix, task models.Task, classes []string, y []float64, name string) (float64, error) {
@@ -277,7 +263,7 @@ func scoreRun(ctx context.Context, m models.Model, X *models.Matrix, task models
 	if err != nil {
 		return 0, err
 	}
-	v, ok := rep.Values[runMetricName(task, name)]
+	v, ok := rep.Values[train.ReportName(task, name)]
 	if !ok {
 		return math.NaN(), nil
 	}

@@ -38,8 +38,10 @@ func HigherIsBetter(name string) bool {
 	return metrics.HigherIsBetter(name)
 }
 
-// reportName maps our metric names to package metrics' names per task.
-func reportName(task models.Task, name string) string {
+// ReportName maps a run metric name (MetricNames) to its name in package
+// metrics for the task: pr_auc is average_precision, and for multiclass f1
+// is f1_macro and roc_auc is roc_auc_ovr.
+func ReportName(task models.Task, name string) string {
 	switch {
 	case task == models.Binary && name == "pr_auc":
 		return "average_precision"
@@ -83,7 +85,7 @@ func scoreTask(r *runner, task models.Task, classes []string, yt, pred, proba []
 	}
 	out := map[string]float64{}
 	for _, name := range MetricNames(task) {
-		v, ok := rep.Values[reportName(task, name)]
+		v, ok := rep.Values[ReportName(task, name)]
 		if !ok {
 			v = math.NaN()
 		}
