@@ -41,7 +41,7 @@ func (b *binned) threshold(j, bin, next int) float64 {
 		return math.MaxFloat64
 	}
 	if v := b.Values[j]; v != nil && next < len(v) && next > bin+1 {
-		return midpoint(v[bin], v[next])
+		return Midpoint(v[bin], v[next])
 	}
 	return e[bin]
 }
@@ -63,10 +63,10 @@ func binEdges(vals []float64, maxBins int) []float64 {
 	return e
 }
 
-// midpoint returns the threshold between consecutive values a < b: their
+// Midpoint returns the threshold between consecutive values a < b: their
 // midpoint, a when b is +Inf or the two are adjacent floats, and
 // -MaxFloat64 when a is -Inf, so thresholds stay finite.
-func midpoint(a, b float64) float64 {
+func Midpoint(a, b float64) float64 {
 	switch {
 	case math.IsInf(b, 1):
 		return a
@@ -93,7 +93,7 @@ func binEdgesValues(vals []float64, maxBins int) ([]float64, []float64) {
 			}
 		}
 	}
-	mid := midpoint
+	mid := Midpoint
 	var edges []float64
 	if len(distinct) <= maxBins {
 		for i := 1; i < len(distinct); i++ {

@@ -244,7 +244,7 @@ func binEdges(x []float64, maxBins int) (edges, values []float64) {
 	}
 	if len(distinct) <= maxBins {
 		for i := 1; i < len(distinct); i++ {
-			edges = append(edges, midpoint(distinct[i-1], distinct[i]))
+			edges = append(edges, models.Midpoint(distinct[i-1], distinct[i]))
 		}
 		return edges, distinct
 	}
@@ -256,28 +256,11 @@ func binEdges(x []float64, maxBins int) (edges, values []float64) {
 		if i >= n {
 			continue
 		}
-		if e := midpoint(vals[i-1], vals[i]); len(edges) == 0 || e > edges[len(edges)-1] {
+		if e := models.Midpoint(vals[i-1], vals[i]); len(edges) == 0 || e > edges[len(edges)-1] {
 			edges = append(edges, e)
 		}
 	}
 	return edges, nil
-}
-
-// midpoint returns the threshold between consecutive values a < b as the
-// tree model does: their midpoint, a when b is +Inf or the two are adjacent
-// floats, and −MaxFloat64 when a is −Inf.
-func midpoint(a, b float64) float64 {
-	switch {
-	case math.IsInf(b, 1):
-		return a
-	case math.IsInf(a, -1):
-		return -math.MaxFloat64
-	}
-	m := a + (b-a)/2
-	if m >= b {
-		m = a
-	}
-	return m
 }
 
 // sidon returns the code of bin k (0 ≤ k < 257): 2pk + (k² mod p) with
@@ -315,7 +298,7 @@ func rawThreshold(t float64, edges, values []float64) float64 {
 	a, b := int(ab[0]), int(ab[1])
 	if values != nil {
 		if b < len(values) {
-			return midpoint(values[a], values[b])
+			return models.Midpoint(values[a], values[b])
 		}
 		return t
 	}
