@@ -107,7 +107,7 @@ func ResolvePrep(w *Workspace, req PrepRequest) (*Prep, error) {
 		p.Resolved = train.PrepDefault
 		if name == "" {
 			if req.Mode == train.PrepSaved {
-				return nil, errors.New("train: pipeline saved: a file has no saved pipeline; train a workspace dataset, or use the default pipeline")
+				return nil, errors.New("train: --pipeline saved: a file has no saved pipeline (pipelines are saved per workspace dataset); train a dataset with -w DIR, or use --pipeline default")
 			}
 			break
 		}
